@@ -1,0 +1,25 @@
+package dev.rigger.connection;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** The one place shell arguments are quoted. */
+public final class Shell {
+    private Shell() {
+    }
+
+    /** Quotes one word for POSIX sh with single quotes. */
+    public static String quote(String s) {
+        if (s == null) {
+            return "''";
+        }
+        if (!s.isEmpty() && s.matches("[A-Za-z0-9_@%+=:,./-]+")) {
+            return s;
+        }
+        return "'" + s.replace("'", "'\"'\"'") + "'";
+    }
+
+    public static String join(List<String> argv) {
+        return argv.stream().map(Shell::quote).collect(Collectors.joining(" "));
+    }
+}

@@ -1,0 +1,13 @@
+package dev.rigger.module;
+
+import java.util.List;
+
+/** The modules of this group: command, shell, raw, wait_for. */
+public final class CommandModules {
+    private CommandModules() {
+    }
+
+    public static List<Module> all() {
+        return List.of();
+    }
+}

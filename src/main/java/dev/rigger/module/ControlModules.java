@@ -1,0 +1,13 @@
+package dev.rigger.module;
+
+import java.util.List;
+
+/** The modules of this group: debug, assert, fail, set_fact, include_vars, setup. */
+public final class ControlModules {
+    private ControlModules() {
+    }
+
+    public static List<Module> all() {
+        return List.of();
+    }
+}

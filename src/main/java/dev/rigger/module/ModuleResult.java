@@ -1,0 +1,80 @@
+package dev.rigger.module;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a module returns: its status, Ansible's result keys (msg, rc, stdout, path, ...), diffs, and facts to set.
+ *
+ * @param status    ok / changed / failed / skipped
+ * @param data      result keys as Ansible's module would return them (without changed/failed; the executor adds them)
+ * @param diffs     content diffs (shown with --diff when changed)
+ * @param facts     variables the module sets on the host (set_fact, include_vars, setup): merged by the executor
+ * @param uncertain true when check mode could not predict the outcome (e.g. a command without creates/removes)
+ */
+public record ModuleResult(Status status, Map<String, Object> data, List<Diff> diffs, Map<String, Object> facts,
+                           boolean uncertain) {
+
+    public enum Status { OK, CHANGED, FAILED, SKIPPED }
+
+    public ModuleResult {
+        data = data == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(data));
+        diffs = diffs == null ? List.of() : List.copyOf(diffs);
+        facts = facts == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(facts));
+    }
+
+    public static ModuleResult ok(Map<String, Object> data) {
+        return new ModuleResult(Status.OK, data, null, null, false);
+    }
+
+    public static ModuleResult changed(Map<String, Object> data) {
+        return new ModuleResult(Status.CHANGED, data, null, null, false);
+    }
+
+    /** ok or changed depending on {@code changed}. */
+    public static ModuleResult of(boolean changed, Map<String, Object> data) {
+        return new ModuleResult(changed ? Status.CHANGED : Status.OK, data, null, null, false);
+    }
+
+    public static ModuleResult failed(String msg, Map<String, Object> data) {
+        Map<String, Object> d = new LinkedHashMap<>(data == null ? Map.of() : data);
+        d.put("msg", msg);
+        return new ModuleResult(Status.FAILED, d, null, null, false);
+    }
+
+    public static ModuleResult failed(String msg) {
+        return failed(msg, null);
+    }
+
+    public static ModuleResult skipped(String msg) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("msg", msg);
+        return new ModuleResult(Status.SKIPPED, d, null, null, false);
+    }
+
+    public ModuleResult withDiff(Diff diff) {
+        if (diff == null) {
+            return this;
+        }
+        List<Diff> all = new java.util.ArrayList<>(diffs);
+        all.add(diff);
+        return new ModuleResult(status, data, all, facts, uncertain);
+    }
+
+    public ModuleResult withFacts(Map<String, Object> newFacts) {
+        return new ModuleResult(status, data, diffs, newFacts, uncertain);
+    }
+
+    public ModuleResult asUncertain() {
+        return new ModuleResult(status, data, diffs, facts, true);
+    }
+
+    public boolean changed() {
+        return status == Status.CHANGED;
+    }
+
+    public boolean failed() {
+        return status == Status.FAILED;
+    }
+}

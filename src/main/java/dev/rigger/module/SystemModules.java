@@ -1,0 +1,13 @@
+package dev.rigger.module;
+
+import java.util.List;
+
+/** The modules of this group: apt, apt_key, apt_repository, deb822_repository, package, user, group, authorized_key, systemd, service, pip, git, reboot. */
+public final class SystemModules {
+    private SystemModules() {
+    }
+
+    public static List<Module> all() {
+        return List.of();
+    }
+}

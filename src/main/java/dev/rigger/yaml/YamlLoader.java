@@ -1,0 +1,160 @@
+package dev.rigger.yaml;
+
+import dev.rigger.RiggerException;
+import java.io.IOException;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.IdentityHashMap;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeId;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.nodes.Tag;
+
+/**
+ * Loads YAML (1.1 rules, like Ansible: yes/no are booleans) into plain Java values: {@link YMap} for mappings,
+ * {@link YList} for sequences, String/Integer/Long/Double/Boolean/null for scalars. Every collection keeps its
+ * file:line:column. Errors are {@link RiggerException}s with the position. Thread-safe (a new parser per call).
+ */
+public final class YamlLoader {
+    private static final int MAX_ALIASES = 200;
+
+    private YamlLoader() {
+    }
+
+    public static Object load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.charset.MalformedInputException e) {
+            throw new RiggerException("file is not valid UTF-8 text", new Pos(file.toString(), 0, 0));
+        } catch (IOException e) {
+            throw new RiggerException("cannot read file: " + e.getMessage(), new Pos(file.toString(), 0, 0));
+        }
+        return load(text, file.toString());
+    }
+
+    /** Parses {@code text} named {@code fileName} (used in positions). An empty document gives null. */
+    public static Object load(String text, String fileName) {
+        LoaderOptions opts = new LoaderOptions();
+        opts.setMaxAliasesForCollections(MAX_ALIASES);
+        opts.setAllowDuplicateKeys(true);
+        opts.setCodePointLimit(64 * 1024 * 1024);
+        Yaml yaml = new Yaml(new SafeConstructor(opts));
+        Node root;
+        try {
+            root = yaml.compose(new StringReader(text));
+        } catch (MarkedYAMLException e) {
+            Mark m = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
+            String what = e.getProblem() != null ? e.getProblem() : e.getMessage();
+            if (e.getContext() != null) {
+                what = e.getContext() + ": " + what;
+            }
+            throw new RiggerException("YAML syntax error: " + oneLine(what), at(fileName, m), null);
+        } catch (YAMLException e) {
+            throw new RiggerException("YAML error: " + oneLine(e.getMessage()), new Pos(fileName, 0, 0), null);
+        } catch (RuntimeException e) {
+            throw new RiggerException("YAML error: " + oneLine(String.valueOf(e.getMessage())),
+                    new Pos(fileName, 0, 0), null);
+        }
+        if (root == null) {
+            return null;
+        }
+        return new Converter(fileName, new SafeConstructor(opts)).convert(root, 0);
+    }
+
+    private static String oneLine(String s) {
+        return s == null ? "" : s.replaceAll("\\s*\\n\\s*", " ").trim();
+    }
+
+    static Pos at(String file, Mark m) {
+        return m == null ? new Pos(file, 0, 0) : new Pos(file, m.getLine() + 1, m.getColumn() + 1);
+    }
+
+    private static final class Converter extends SafeConstructor {
+        private final String file;
+        private final Map<Node, Object> done = new IdentityHashMap<>();
+
+        Converter(String file, SafeConstructor unused) {
+            super(new LoaderOptions());
+            this.file = file;
+        }
+
+        Object convert(Node node, int depth) {
+            if (depth > 200) {
+                throw new RiggerException("YAML nesting is too deep", at(file, node.getStartMark()));
+            }
+            Object seen = done.get(node);
+            if (seen != null) {
+                return seen;
+            }
+            Pos pos = at(file, node.getStartMark());
+            if (node.getNodeId() == NodeId.mapping) {
+                YMap map = new YMap(pos);
+                done.put(node, map);
+                MappingNode mn = (MappingNode) node;
+                flattenMapping(mn);
+                for (NodeTuple t : mn.getValue()) {
+                    Node k = t.getKeyNode();
+                    Object key = k instanceof ScalarNode ? scalar((ScalarNode) k) : convert(k, depth + 1);
+                    map.putAt(key == null ? "null" : keyString(key), convert(t.getValueNode(), depth + 1),
+                            at(file, k.getStartMark()));
+                }
+                return map;
+            }
+            if (node.getNodeId() == NodeId.sequence) {
+                YList list = new YList(pos);
+                done.put(node, list);
+                for (Node n : ((SequenceNode) node).getValue()) {
+                    list.add(convert(n, depth + 1));
+                }
+                return list;
+            }
+            if (node.getNodeId() == NodeId.scalar) {
+                return scalar((ScalarNode) node);
+            }
+            throw new RiggerException("unsupported YAML node", pos);
+        }
+
+        private static String keyString(Object key) {
+            if (key instanceof Boolean b) {
+                return b ? "True" : "False";
+            }
+            return String.valueOf(key);
+        }
+
+        private Object scalar(ScalarNode n) {
+            Tag tag = n.getTag();
+            if (Tag.STR.equals(tag) || !n.isPlain() && tag.equals(Tag.STR)) {
+                return n.getValue();
+            }
+            if (tag.startsWith("!") && !tag.getValue().startsWith("tag:yaml.org")) {
+                // Ansible tags such as !unsafe / !vault: keep the text
+                return n.getValue();
+            }
+            try {
+                Object v = constructObject(n);
+                if (v instanceof java.math.BigInteger bi) {
+                    return bi.bitLength() < 64 ? bi.longValue() : bi.toString();
+                }
+                if (v instanceof java.util.Date || v instanceof byte[]) {
+                    return n.getValue();
+                }
+                return v;
+            } catch (RuntimeException e) {
+                return n.getValue();
+            }
+        }
+    }
+}
