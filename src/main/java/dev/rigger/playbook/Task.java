@@ -1,0 +1,52 @@
+package dev.rigger.playbook;
+
+import dev.rigger.yaml.Pos;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One task, with everything inherited from enclosing blocks, roles and imports already applied in {@code attrs}.
+ *
+ * @param name        the task's name (may contain Jinja), or null
+ * @param action      module name as written (ansible.builtin.copy) or "meta"
+ * @param args        raw, untemplated module arguments (free-form text under _raw_params)
+ * @param loop        loop / with_* value (raw), or null
+ * @param loopKind    "loop", "with_items", "with_dict", ... or null
+ * @param loopControl loop_control mapping
+ * @param register    variable name or null
+ * @param notifies    handler names / listen topics
+ * @param listen      (handlers) topics this handler listens to
+ * @param failedWhen  conditions or null
+ * @param changedWhen conditions or null
+ * @param until       conditions or null
+ * @param retries     retries (raw) or null
+ * @param delay       delay (raw) or null
+ * @param delegateTo  delegate_to (raw) or null
+ * @param runOnce     run_once (raw) or null
+ */
+public record Task(String name, String action, Map<String, Object> args, Pos pos, Attrs attrs, Object loop,
+                   String loopKind, Map<String, Object> loopControl, String register, List<String> notifies,
+                   List<String> listen, List<String> failedWhen, List<String> changedWhen, List<String> until,
+                   Object retries, Object delay, Object delegateTo, Object runOnce) implements TaskNode {
+
+    /** The banner label: "role : name", "name", or the action. */
+    public String label() {
+        String n = name != null && !name.isBlank() ? name : shortAction();
+        return attrs.role() != null ? attrs.role().name() + " : " + n : n;
+    }
+
+    public String shortAction() {
+        String a = action;
+        for (String p : List.of("ansible.builtin.", "ansible.legacy.", "ansible.posix.", "community.general.")) {
+            if (a.startsWith(p)) {
+                return a.substring(p.length());
+            }
+        }
+        return a;
+    }
+
+    public Task withAttrs(Attrs a) {
+        return new Task(name, action, args, pos, a, loop, loopKind, loopControl, register, notifies, listen, failedWhen,
+                changedWhen, until, retries, delay, delegateTo, runOnce);
+    }
+}
