@@ -1,0 +1,87 @@
+package dev.rigger.api;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How to run: the flags of {@code rigger play}. Immutable; build with {@link #builder()}.
+ *
+ * @param becomePassword a secret: never printed (see {@link #toString()})
+ */
+public record RunOptions(boolean check, boolean diff, int forks, Set<String> tags, Set<String> skipTags, String limit,
+                         Map<String, Object> extraVars, int verbosity, Boolean become, String becomeUser,
+                         String becomeMethod, String becomePassword, String remoteUser, Path privateKey,
+                         Duration connectTimeout, boolean forceHandlers, List<Path> rolesPath, String connection,
+                         Path knownHosts) {
+
+    public RunOptions {
+        tags = tags == null || tags.isEmpty() ? Set.of("all") : Set.copyOf(tags);
+        skipTags = skipTags == null ? Set.of() : Set.copyOf(skipTags);
+        extraVars = extraVars == null ? Map.of() : java.util.Collections.unmodifiableMap(
+                new java.util.LinkedHashMap<>(extraVars));
+        rolesPath = rolesPath == null ? List.of() : List.copyOf(rolesPath);
+        connectTimeout = connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public String toString() {
+        return "RunOptions[check=" + check + ", diff=" + diff + ", forks=" + forks + ", tags=" + tags + ", limit="
+                + limit + ", becomePassword=" + (becomePassword == null ? "none" : "****") + "]";
+    }
+
+    /** Fluent builder with Ansible's defaults (forks 0 = every host at once, at most 100). */
+    public static final class Builder {
+        private boolean check;
+        private boolean diff;
+        private int forks;
+        private Set<String> tags = Set.of();
+        private Set<String> skipTags = Set.of();
+        private String limit;
+        private Map<String, Object> extraVars = Map.of();
+        private int verbosity;
+        private Boolean become;
+        private String becomeUser;
+        private String becomeMethod;
+        private String becomePassword;
+        private String remoteUser;
+        private Path privateKey;
+        private Duration connectTimeout;
+        private boolean forceHandlers;
+        private List<Path> rolesPath = List.of();
+        private String connection;
+        private Path knownHosts;
+
+        public Builder check(boolean v) { check = v; return this; }
+        public Builder diff(boolean v) { diff = v; return this; }
+        public Builder forks(int v) { forks = v; return this; }
+        public Builder tags(Set<String> v) { tags = v; return this; }
+        public Builder skipTags(Set<String> v) { skipTags = v; return this; }
+        public Builder limit(String v) { limit = v; return this; }
+        public Builder extraVars(Map<String, Object> v) { extraVars = v; return this; }
+        public Builder verbosity(int v) { verbosity = v; return this; }
+        public Builder become(Boolean v) { become = v; return this; }
+        public Builder becomeUser(String v) { becomeUser = v; return this; }
+        public Builder becomeMethod(String v) { becomeMethod = v; return this; }
+        public Builder becomePassword(String v) { becomePassword = v; return this; }
+        public Builder remoteUser(String v) { remoteUser = v; return this; }
+        public Builder privateKey(Path v) { privateKey = v; return this; }
+        public Builder connectTimeout(Duration v) { connectTimeout = v; return this; }
+        public Builder forceHandlers(boolean v) { forceHandlers = v; return this; }
+        public Builder rolesPath(List<Path> v) { rolesPath = v; return this; }
+        public Builder connection(String v) { connection = v; return this; }
+        public Builder knownHosts(Path v) { knownHosts = v; return this; }
+
+        public RunOptions build() {
+            return new RunOptions(check, diff, forks, tags, skipTags, limit, extraVars, verbosity, become, becomeUser,
+                    becomeMethod, becomePassword, remoteUser, privateKey, connectTimeout, forceHandlers, rolesPath,
+                    connection, knownHosts);
+        }
+    }
+}

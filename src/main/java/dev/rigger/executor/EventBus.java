@@ -1,0 +1,71 @@
+package dev.rigger.executor;
+
+import dev.rigger.api.RunListener;
+import dev.rigger.api.RunResult;
+import dev.rigger.api.TaskInfo;
+import dev.rigger.api.TaskOutcome;
+import java.util.List;
+
+/** Hands events to every listener, one event at a time (listeners need no locking of their own). */
+final class EventBus implements RunListener {
+    private final List<RunListener> listeners;
+
+    EventBus(List<RunListener> listeners) {
+        this.listeners = List.copyOf(listeners);
+    }
+
+    @Override
+    public synchronized void playbookStart(String path) {
+        listeners.forEach(l -> l.playbookStart(path));
+    }
+
+    @Override
+    public synchronized void playStart(String name, List<String> hosts) {
+        listeners.forEach(l -> l.playStart(name, hosts));
+    }
+
+    @Override
+    public synchronized void taskStart(TaskInfo task, List<String> hosts) {
+        listeners.forEach(l -> l.taskStart(task, hosts));
+    }
+
+    @Override
+    public synchronized void itemResult(TaskInfo task, TaskOutcome outcome, String itemLabel) {
+        listeners.forEach(l -> l.itemResult(task, outcome, itemLabel));
+    }
+
+    @Override
+    public synchronized void taskResult(TaskInfo task, TaskOutcome outcome) {
+        listeners.forEach(l -> l.taskResult(task, outcome));
+    }
+
+    @Override
+    public synchronized void retrying(TaskInfo task, String host, int retriesLeft) {
+        listeners.forEach(l -> l.retrying(task, host, retriesLeft));
+    }
+
+    @Override
+    public synchronized void included(String file, List<String> hosts) {
+        listeners.forEach(l -> l.included(file, hosts));
+    }
+
+    @Override
+    public synchronized void warning(String message) {
+        listeners.forEach(l -> l.warning(message));
+    }
+
+    @Override
+    public synchronized void noHostsMatched(String pattern) {
+        listeners.forEach(l -> l.noHostsMatched(pattern));
+    }
+
+    @Override
+    public synchronized void noMoreHosts() {
+        listeners.forEach(RunListener::noMoreHosts);
+    }
+
+    @Override
+    public synchronized void runEnd(RunResult result) {
+        listeners.forEach(l -> l.runEnd(result));
+    }
+}

@@ -1,0 +1,329 @@
+package dev.rigger.executor;
+
+import dev.rigger.RiggerException;
+import dev.rigger.api.TaskInfo;
+import dev.rigger.playbook.Play;
+import dev.rigger.playbook.Playbook;
+import dev.rigger.playbook.Role;
+import dev.rigger.playbook.Task;
+import dev.rigger.vars.LazyVars;
+import dev.rigger.yaml.YamlLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** One batch of one play: a thread per host, the gate that paces them, and the play's variable scopes. */
+final class PlayRun {
+    static final String OMIT = "__omit_place_holder__rigger__";
+
+    final Runner runner;
+    final Playbook playbook;
+    final Play play;
+    final List<String> batch;
+    final List<String> playHosts;
+    final Gate gate;
+    final Map<String, Map<String, Object>> varsFiles = new ConcurrentHashMap<>();
+    final List<Role> roles = new CopyOnWriteArrayList<>();
+    private final Map<String, Map<String, Object>> inventoryVars = new ConcurrentHashMap<>();
+    private volatile boolean abortPlaybook;
+    private volatile boolean endPlay;
+
+    PlayRun(Runner runner, Playbook playbook, Play play, List<String> batch, List<String> playHosts) {
+        this.runner = runner;
+        this.playbook = playbook;
+        this.play = play;
+        this.batch = batch;
+        this.playHosts = playHosts;
+        this.roles.addAll(play.roles());
+        if ("free".equals(play.strategy())) {
+            this.gate = new FreeGate(runner.bus::taskStart);
+        } else {
+            this.gate = new LockstepGate(batch, runner.bus::taskStart, this::shouldAbort);
+        }
+    }
+
+    void execute() {
+        for (String h : batch) {
+            HostState st = runner.hosts.get(h);
+            st.failedThisPlay = false;
+            st.endedThisPlay = false;
+            runner.stats.touch(h);
+        }
+        List<Thread> threads = new ArrayList<>();
+        for (String h : batch) {
+            HostRunner hr = new HostRunner(this, runner.hosts.get(h));
+            Thread t = new Thread(hr, "rigger-" + h);
+            t.setDaemon(true);
+            threads.add(t);
+        }
+        threads.forEach(runner::register);
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                runner.cancel();
+                Thread.currentThread().interrupt();
+                gate.abort();
+            } finally {
+                runner.unregister(t);
+            }
+        }
+    }
+
+    boolean abortedPlaybook() {
+        return abortPlaybook;
+    }
+
+    void endPlay() {
+        endPlay = true;
+        gate.abort();
+    }
+
+    boolean ended() {
+        return endPlay;
+    }
+
+    /** Checked by the linear gate between steps: any_errors_fatal and max_fail_percentage. */
+    private boolean shouldAbort() {
+        if (runner.interrupted || endPlay) {
+            return true;
+        }
+        long failed = batch.stream().filter(h -> {
+            HostState s = runner.hosts.get(h);
+            return s.failedThisPlay || s.unreachable;
+        }).count();
+        if (failed == 0) {
+            return false;
+        }
+        if (fatalSeen) {
+            abortPlaybook = true;
+            return true;
+        }
+        Object mfp = play.maxFailPercentage();
+        if (mfp != null) {
+            double limit = Double.parseDouble(String.valueOf(mfp));
+            if (failed * 100.0 / batch.size() > limit) {
+                abortPlaybook = true;
+                runner.markFailed();
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private volatile boolean fatalSeen;
+
+    /** A host failed a task with any_errors_fatal: every host stops after this step. */
+    void fatal() {
+        fatalSeen = true;
+        runner.markFailed();
+        if (gate instanceof FreeGate) {
+            abortPlaybook = true;
+            gate.abort();
+        }
+    }
+
+    TaskInfo info(Task t, String label, boolean handler) {
+        boolean noLog = t.attrs().noLog() != null && truthy(t.attrs().noLog());
+        return new TaskInfo(label, t.shortAction(), t.pos().toString(), handler, noLog,
+                t.shortAction().equals("debug"));
+    }
+
+    static boolean truthy(Object o) {
+        if (o == null) {
+            return false;
+        }
+        if (o instanceof Boolean b) {
+            return b;
+        }
+        if (o instanceof Number n) {
+            return n.doubleValue() != 0;
+        }
+        String s = String.valueOf(o).trim().toLowerCase();
+        return s.equals("true") || s.equals("yes") || s.equals("on") || s.equals("1") || s.equals("y");
+    }
+
+    // ------------------------------------------------------------------ variables
+
+    Map<String, Object> inventoryVars(String host) {
+        return inventoryVars.computeIfAbsent(host, h -> runner.inventory.varsFor(h, playbook.file().getParent()));
+    }
+
+    /**
+     * The merged, untemplated variables of {@code host} in Ansible's precedence order, for a task with
+     * {@code taskVars} (block/task vars), {@code roleParams} and {@code scope} (include params, loop vars).
+     */
+    Map<String, Object> merged(HostState hs, Map<String, Object> taskVars, Role role, Map<String, Object> roleParams,
+                               Map<String, Object> scope) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (Role r : roles) {
+            m.putAll(r.defaults());
+        }
+        m.putAll(inventoryVars(hs.name));
+        Map<String, Object> facts = new LinkedHashMap<>(hs.facts);
+        for (Map.Entry<String, Object> e : facts.entrySet()) {
+            m.put("ansible_" + e.getKey(), e.getValue());
+        }
+        m.put("ansible_facts", facts);
+        m.putAll(play.vars());
+        Map<String, Object> vf = varsFiles.get(hs.name);
+        if (vf != null) {
+            m.putAll(vf);
+        }
+        for (Role r : roles) {
+            m.putAll(r.vars());
+        }
+        if (taskVars != null) {
+            m.putAll(taskVars);
+        }
+        m.putAll(hs.includeVars);
+        m.putAll(hs.setFacts);
+        if (roleParams != null) {
+            m.putAll(roleParams);
+        }
+        if (scope != null) {
+            m.putAll(scope);
+        }
+        m.putAll(runner.options.extraVars());
+        magic(m, hs, role);
+        return m;
+    }
+
+    private void magic(Map<String, Object> m, HostState hs, Role role) {
+        String h = hs.name;
+        m.put("inventory_hostname", h);
+        m.put("inventory_hostname_short", h.contains(".") ? h.substring(0, h.indexOf('.')) : h);
+        m.put("group_names", runner.inventory.groupNames(h));
+        m.put("groups", runner.inventory.groups());
+        m.put("hostvars", new HostVarsView());
+        List<String> active = playHosts.stream().filter(x -> {
+            HostState s = runner.hosts.get(x);
+            return s != null && !s.failedThisPlay && !s.unreachable;
+        }).toList();
+        m.put("ansible_play_hosts", active);
+        m.put("ansible_play_hosts_all", playHosts);
+        m.put("ansible_play_batch", batch);
+        m.put("play_hosts", batch);
+        m.put("ansible_play_name", play.displayName());
+        m.put("playbook_dir", playbook.file().getParent().toString());
+        if (role != null) {
+            m.put("role_path", role.path().toString());
+            m.put("role_name", role.name());
+        }
+        m.put("ansible_check_mode", runner.options.check());
+        m.put("ansible_diff_mode", runner.options.diff());
+        m.put("ansible_verbosity", runner.options.verbosity());
+        m.put("ansible_run_tags", List.copyOf(runner.options.tags()));
+        m.put("ansible_skip_tags", List.copyOf(runner.options.skipTags()));
+        m.put("omit", OMIT);
+        m.put("ansible_version", Map.of("full", "2.14.18", "major", 2, "minor", 14, "revision", 18,
+                "string", "2.14.18"));
+        m.put("rigger_version", dev.rigger.api.Version.VERSION);
+    }
+
+    LazyVars lazy(Map<String, Object> merged) {
+        return new LazyVars(merged, runner.templar::render);
+    }
+
+    /** Loads the play's vars_files for a host (names may be templated); the first existing file of a list wins. */
+    void loadVarsFiles(HostState hs) {
+        if (play.varsFiles().isEmpty()) {
+            return;
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Object entry : play.varsFiles()) {
+            List<Object> candidates = entry instanceof List<?> l ? new ArrayList<>(l) : List.of(entry);
+            boolean found = false;
+            for (Object c : candidates) {
+                Object name = runner.templar.render(c, lazy(merged(hs, null, null, null, null)));
+                Path p = play.dir().resolve(String.valueOf(name)).normalize();
+                if (Files.isRegularFile(p)) {
+                    Object doc = YamlLoader.load(p);
+                    if (doc instanceof Map<?, ?> dm) {
+                        dm.forEach((k, v) -> out.put(String.valueOf(k), v));
+                    } else if (doc != null) {
+                        throw new RiggerException("vars file " + p + " must contain a mapping");
+                    }
+                    found = true;
+                    break;
+                }
+            }
+            if (!found) {
+                throw new RiggerException("vars file " + entry + " was not found (relative to " + play.dir() + ")",
+                        play.pos());
+            }
+            varsFiles.put(hs.name, out);
+        }
+        varsFiles.put(hs.name, out);
+    }
+
+    /** {@code hostvars}: every host's variables, computed when read. */
+    private final class HostVarsView extends AbstractMap<String, Object> {
+        @Override
+        public Object get(Object key) {
+            if (!(key instanceof String h) || !runner.inventory.has(h) && !runner.hosts.containsKey(h)) {
+                return null;
+            }
+            HostState st = runner.hosts.computeIfAbsent(h, HostState::new);
+            Map<String, Object> m = new LinkedHashMap<>();
+            for (Role r : roles) {
+                m.putAll(r.defaults());
+            }
+            m.putAll(inventoryVars(h));
+            for (Map.Entry<String, Object> e : st.facts.entrySet()) {
+                m.put("ansible_" + e.getKey(), e.getValue());
+            }
+            m.put("ansible_facts", new LinkedHashMap<>(st.facts));
+            m.putAll(play.vars());
+            m.putAll(st.includeVars);
+            m.putAll(st.setFacts);
+            m.putAll(runner.options.extraVars());
+            m.put("inventory_hostname", h);
+            m.put("group_names", runner.inventory.groupNames(h));
+            return lazy(m);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return key instanceof String h && (runner.inventory.has(h) || runner.hosts.containsKey(h));
+        }
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            List<String> names = runner.inventory.hosts();
+            return new AbstractSet<>() {
+                @Override
+                public Iterator<Entry<String, Object>> iterator() {
+                    Iterator<String> it = names.iterator();
+                    return new Iterator<>() {
+                        @Override
+                        public boolean hasNext() {
+                            return it.hasNext();
+                        }
+
+                        @Override
+                        public Entry<String, Object> next() {
+                            String n = it.next();
+                            return new SimpleImmutableEntry<>(n, get(n));
+                        }
+                    };
+                }
+
+                @Override
+                public int size() {
+                    return names.size();
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.rigger.executor;
+
+import dev.rigger.api.HostStats;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The recap counters, per host. Thread-safe. */
+final class Stats {
+    private final Map<String, int[]> counts = new TreeMap<>();
+
+    enum Kind { OK, CHANGED, UNREACHABLE, FAILED, SKIPPED, RESCUED, IGNORED }
+
+    synchronized void add(String host, Kind kind) {
+        counts.computeIfAbsent(host, h -> new int[Kind.values().length])[kind.ordinal()]++;
+    }
+
+    synchronized void remove(String host, Kind kind) {
+        int[] c = counts.get(host);
+        if (c != null && c[kind.ordinal()] > 0) {
+            c[kind.ordinal()]--;
+        }
+    }
+
+    synchronized void touch(String host) {
+        counts.computeIfAbsent(host, h -> new int[Kind.values().length]);
+    }
+
+    synchronized int get(String host, Kind kind) {
+        int[] c = counts.get(host);
+        return c == null ? 0 : c[kind.ordinal()];
+    }
+
+    synchronized List<HostStats> recap() {
+        List<HostStats> out = new ArrayList<>();
+        counts.forEach((h, c) -> out.add(new HostStats(h, c[0], c[1], c[2], c[3], c[4], c[5], c[6])));
+        return out;
+    }
+}

@@ -1,0 +1,158 @@
+package dev.rigger.report;
+
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Python-like text of values, as Ansible prints them: repr for labels, sorted-key JSON for results. */
+public final class Py {
+    private Py() {
+    }
+
+    /** Python's str(): strings as they are, everything else as repr. */
+    public static String str(Object o) {
+        return o instanceof String s ? s : repr(o);
+    }
+
+    /** Python's repr(): {'a': 1}, [1, 'x'], True, None. */
+    public static String repr(Object o) {
+        StringBuilder b = new StringBuilder();
+        repr(o, b, 0);
+        return b.toString();
+    }
+
+    private static void repr(Object o, StringBuilder b, int depth) {
+        if (depth > 64) {
+            b.append("...");
+            return;
+        }
+        if (o == null) {
+            b.append("None");
+        } else if (o instanceof Boolean x) {
+            b.append(x ? "True" : "False");
+        } else if (o instanceof String s) {
+            b.append('\'').append(s.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n")).append('\'');
+        } else if (o instanceof Map<?, ?> m) {
+            b.append('{');
+            Iterator<? extends Map.Entry<?, ?>> it = m.entrySet().iterator();
+            while (it.hasNext()) {
+                Map.Entry<?, ?> e = it.next();
+                repr(e.getKey(), b, depth + 1);
+                b.append(": ");
+                repr(e.getValue(), b, depth + 1);
+                if (it.hasNext()) {
+                    b.append(", ");
+                }
+            }
+            b.append('}');
+        } else if (o instanceof List<?> l) {
+            b.append('[');
+            for (int i = 0; i < l.size(); i++) {
+                if (i > 0) {
+                    b.append(", ");
+                }
+                repr(l.get(i), b, depth + 1);
+            }
+            b.append(']');
+        } else {
+            b.append(o);
+        }
+    }
+
+    /** JSON with keys sorted (Ansible's callback output); {@code indent} 0 = one line. */
+    public static String json(Object o, int indent) {
+        StringBuilder b = new StringBuilder();
+        json(o, b, indent, 0);
+        return b.toString();
+    }
+
+    private static void json(Object o, StringBuilder b, int indent, int level) {
+        if (level > 64) {
+            b.append("\"...\"");
+            return;
+        }
+        if (o == null) {
+            b.append("null");
+        } else if (o instanceof Boolean || o instanceof Integer || o instanceof Long) {
+            b.append(o);
+        } else if (o instanceof Number n) {
+            double d = n.doubleValue();
+            b.append(Double.isFinite(d) ? String.valueOf(o) : "null");
+        } else if (o instanceof Map<?, ?> m) {
+            if (m.isEmpty()) {
+                b.append("{}");
+                return;
+            }
+            Map<String, Object> sorted = new TreeMap<>();
+            m.forEach((k, v) -> sorted.put(String.valueOf(k), v));
+            b.append('{');
+            boolean first = true;
+            for (Map.Entry<String, Object> e : sorted.entrySet()) {
+                if (!first) {
+                    b.append(',');
+                    if (indent == 0) {
+                        b.append(' ');
+                    }
+                }
+                first = false;
+                nl(b, indent, level + 1);
+                quote(e.getKey(), b);
+                b.append(": ");
+                json(e.getValue(), b, indent, level + 1);
+            }
+            nl(b, indent, level);
+            b.append('}');
+        } else if (o instanceof List<?> l) {
+            if (l.isEmpty()) {
+                b.append("[]");
+                return;
+            }
+            b.append('[');
+            for (int i = 0; i < l.size(); i++) {
+                if (i > 0) {
+                    b.append(',');
+                    if (indent == 0) {
+                        b.append(' ');
+                    }
+                }
+                nl(b, indent, level + 1);
+                json(l.get(i), b, indent, level + 1);
+            }
+            nl(b, indent, level);
+            b.append(']');
+        } else {
+            quote(String.valueOf(o), b);
+        }
+    }
+
+    private static void nl(StringBuilder b, int indent, int level) {
+        if (indent > 0) {
+            b.append('\n');
+            b.append(" ".repeat(indent * level));
+        }
+    }
+
+    /** A JSON string literal; control characters and ESC are escaped so rig output cannot drive the terminal. */
+    public static void quote(String s, StringBuilder b) {
+        b.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) {
+                        b.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        b.append('"');
+    }
+}
