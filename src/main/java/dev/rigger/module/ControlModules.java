@@ -8,6 +8,7 @@ public final class ControlModules {
     }
 
     public static List<Module> all() {
-        return List.of();
+        return List.of(new DebugModule(), new AssertModule(), new FailModule(), new SetFactModule(),
+                new IncludeVarsModule());
     }
 }

@@ -1,0 +1,271 @@
+package dev.rigger.cli;
+
+import dev.rigger.RiggerException;
+import dev.rigger.api.RunOptions;
+import dev.rigger.api.RunResult;
+import dev.rigger.api.Rigger;
+import dev.rigger.inventory.Inventory;
+import dev.rigger.playbook.Playbook;
+import dev.rigger.playbook.PlaybookException;
+import dev.rigger.report.ConsoleReporter;
+import dev.rigger.report.Listing;
+import dev.rigger.yaml.YamlLoader;
+import java.io.Console;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code rigger play}: ansible-playbook's flags, exit codes and output. */
+@Command(name = "play", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Run playbooks against an inventory (like ansible-playbook).",
+        footer = {"", "Exit codes: 0 ok; 1 error; 2 a host failed; 4 a host unreachable, or a playbook/inventory "
+                + "error; 5 bad option value; 99 interrupted.", "",
+                "Examples:",
+                "  rigger play playbooks/dl-rig.yml -i inventory/local.yml -C -D",
+                "  rigger play site.yml -i rig[01:04], -u root --private-key ~/.ssh/lab -f 8",
+                "  rigger play site.yml -i inventory/example.yml --list-hosts --list-tasks"})
+public final class PlayCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(arity = "1..*", paramLabel = "PLAYBOOK", description = "playbook file(s)")
+    List<Path> playbooks = new ArrayList<>();
+
+    @Option(names = {"-i", "--inventory"}, paramLabel = "INVENTORY",
+            description = "inventory file, folder, or comma list of hosts (repeatable)")
+    List<String> inventory = new ArrayList<>();
+
+    @Option(names = {"-l", "--limit"}, paramLabel = "SUBSET", description = "limit to hosts matching this pattern")
+    String limit;
+
+    @Option(names = {"-t", "--tags"}, paramLabel = "TAGS", split = ",", description = "only tasks with these tags")
+    List<String> tags = new ArrayList<>();
+
+    @Option(names = "--skip-tags", paramLabel = "TAGS", split = ",", description = "skip tasks with these tags")
+    List<String> skipTags = new ArrayList<>();
+
+    @Option(names = {"-C", "--check"}, description = "predict changes without making them")
+    boolean check;
+
+    @Option(names = {"-D", "--diff"}, description = "show what changes in files")
+    boolean diff;
+
+    @Option(names = {"-f", "--forks"}, paramLabel = "N", description = "hosts running at once (default: all, max 100)")
+    Integer forks;
+
+    @Option(names = {"-e", "--extra-vars"}, paramLabel = "VARS",
+            description = "k=v pairs, YAML/JSON, or @file (repeatable)")
+    List<String> extraVars = new ArrayList<>();
+
+    @Option(names = "-v", description = "verbose (-vv, -vvv more)")
+    boolean[] verbose = new boolean[0];
+
+    @Option(names = {"-b", "--become"}, description = "run tasks with sudo")
+    boolean become;
+
+    @Option(names = "--become-user", paramLabel = "USER", description = "become this user (default root)")
+    String becomeUser;
+
+    @Option(names = {"-K", "--ask-become-pass"}, description = "ask for the sudo password")
+    boolean askBecomePass;
+
+    @Option(names = "--become-password-file", paramLabel = "FILE", description = "read the sudo password from FILE")
+    Path becomePasswordFile;
+
+    @Option(names = {"-u", "--user"}, paramLabel = "USER", description = "connect as this user")
+    String user;
+
+    @Option(names = {"--private-key", "--key-file"}, paramLabel = "FILE", description = "SSH private key")
+    Path privateKey;
+
+    @Option(names = {"-c", "--connection"}, paramLabel = "TYPE", description = "connection type: ssh or local")
+    String connection;
+
+    @Option(names = {"-T", "--timeout"}, paramLabel = "SECONDS", description = "connect timeout (default 10)")
+    Integer timeout;
+
+    @Option(names = "--force-handlers", description = "run handlers even on failed hosts")
+    boolean forceHandlers;
+
+    @Option(names = "--list-hosts", description = "list the hosts of each play and exit")
+    boolean listHosts;
+
+    @Option(names = "--list-tasks", description = "list the tasks of each play and exit")
+    boolean listTasks;
+
+    @Option(names = "--list-tags", description = "list the tags of each play and exit")
+    boolean listTags;
+
+    @Option(names = "--syntax-check", description = "only check the playbooks")
+    boolean syntaxCheck;
+
+    @Option(names = "--color", paramLabel = "WHEN", description = "auto (default), always, never")
+    String color = "auto";
+
+    @Override
+    public Integer call() {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        if (forks != null && forks < 1) {
+            err.println("ERROR! argument -f/--forks: the number of forks must be at least 1");
+            return 2;
+        }
+        RunOptions options;
+        try {
+            options = options();
+        } catch (RiggerException e) {
+            err.println("ERROR! " + e.describe());
+            return e.getMessage().startsWith("Please prepend") ? 5 : 1;
+        }
+        Rigger rigger = Rigger.builder().inventory(inventory.toArray(String[]::new))
+                .playbook(playbooks.toArray(Path[]::new)).options(options)
+                .listener(new ConsoleReporter(out, err, useColor(), verbose.length)).build();
+        Inventory inv;
+        List<Playbook> pbs;
+        try {
+            for (Path p : playbooks) {
+                if (!Files.isRegularFile(p)) {
+                    err.println("ERROR! the playbook: " + p + " could not be found");
+                    return 1;
+                }
+            }
+            inv = rigger.loadInventory();
+            pbs = rigger.load();
+        } catch (PlaybookException e) {
+            err.println("ERROR! " + e.problems().size() + " problem(s) found, nothing was run:");
+            e.problems().forEach(p -> err.println("  " + p.describe()));
+            return 4;
+        } catch (RiggerException e) {
+            err.println("ERROR! " + e.describe());
+            return 4;
+        }
+        if (syntaxCheck) {
+            for (Playbook p : pbs) {
+                out.println();
+                out.println("playbook: " + p.file());
+            }
+            return 0;
+        }
+        if (listHosts || listTasks || listTags) {
+            try {
+                new Listing(out, inv, options).print(pbs, listHosts, listTasks, listTags);
+            } catch (RiggerException e) {
+                err.println("ERROR! " + e.describe());
+                return 1;
+            }
+            return 0;
+        }
+        if (options.limit() != null) {
+            List<String> candidates = new ArrayList<>(inv.hosts());
+            candidates.add("localhost");
+            if (inv.limit(candidates, options.limit()).hosts().isEmpty()) {
+                err.println("ERROR! Specified inventory, host pattern and/or --limit leaves us with no hosts to "
+                        + "target.");
+                return 1;
+            }
+        }
+        Thread hook = new Thread(rigger::cancel, "rigger-interrupt");
+        Runtime.getRuntime().addShutdownHook(hook);
+        RunResult result;
+        try {
+            result = rigger.run(inv, pbs);
+        } catch (RiggerException e) {
+            err.println("ERROR! " + e.describe());
+            return 1;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException ignored) {
+                // shutting down already
+            }
+        }
+        return result.exitCode();
+    }
+
+    private boolean useColor() {
+        return switch (color) {
+            case "always" -> true;
+            case "never" -> false;
+            default -> System.console() != null && System.getenv("NO_COLOR") == null;
+        };
+    }
+
+    private RunOptions options() {
+        Set<String> t = new LinkedHashSet<>();
+        tags.forEach(x -> t.add(x.trim()));
+        Set<String> st = new LinkedHashSet<>();
+        skipTags.forEach(x -> st.add(x.trim()));
+        String password = null;
+        if (becomePasswordFile != null) {
+            try {
+                password = Files.readString(becomePasswordFile).strip();
+            } catch (java.io.IOException e) {
+                throw new RiggerException("cannot read the become password file " + becomePasswordFile);
+            }
+        } else if (askBecomePass) {
+            Console console = System.console();
+            if (console == null) {
+                throw new RiggerException("-K needs a terminal to ask for the password; use --become-password-file");
+            }
+            char[] pw = console.readPassword("BECOME password: ");
+            password = pw == null ? null : new String(pw);
+        }
+        return RunOptions.builder().check(check).diff(diff).forks(forks == null ? 0 : forks).tags(t).skipTags(st)
+                .limit(limit).extraVars(extraVars(extraVars)).verbosity(verbose.length)
+                .become(become ? Boolean.TRUE : null).becomeUser(becomeUser).becomePassword(password)
+                .remoteUser(user).privateKey(privateKey)
+                .connectTimeout(timeout == null ? null : java.time.Duration.ofSeconds(timeout))
+                .forceHandlers(forceHandlers).connection(connection).build();
+    }
+
+    /** -e values: k=v (strings), YAML/JSON starting with { or [, or @file. */
+    static Map<String, Object> extraVars(List<String> values) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String v : values) {
+            String s = v.trim();
+            if (s.startsWith("@")) {
+                Path p = Path.of(s.substring(1));
+                if (!Files.isRegularFile(p)) {
+                    throw new RiggerException("the extra vars file " + p + " could not be found");
+                }
+                Object doc = YamlLoader.load(p);
+                if (doc instanceof Map<?, ?> m) {
+                    m.forEach((k, x) -> out.put(String.valueOf(k), x));
+                } else if (doc != null) {
+                    throw new RiggerException("extra vars file " + p + " must hold a mapping");
+                }
+            } else if (s.startsWith("{") || s.startsWith("[")) {
+                Object doc = YamlLoader.load(s, "<extra vars>");
+                if (doc instanceof Map<?, ?> m) {
+                    m.forEach((k, x) -> out.put(String.valueOf(k), x));
+                } else {
+                    throw new RiggerException("extra vars must be a mapping: " + s);
+                }
+            } else if (s.startsWith("/") || s.startsWith(".")) {
+                throw new RiggerException("Please prepend extra_vars filename '" + s + "' with '@'");
+            } else {
+                try {
+                    for (Map.Entry<String, Object> e : dev.rigger.playbook.KeyValue.parse(s, false,
+                            Set.of()).entrySet()) {
+                        out.put(e.getKey(), String.valueOf(e.getValue()));
+                    }
+                } catch (IllegalArgumentException e) {
+                    throw new RiggerException("invalid extra vars '" + s + "': " + e.getMessage());
+                }
+            }
+        }
+        return out;
+    }
+}
