@@ -202,8 +202,10 @@ public final class PlaybookLoader {
             if (!(rl instanceof List<?> l)) {
                 error("'roles' must be a list", m.posOf("roles"));
             } else {
-                for (Object r : l) {
-                    roleRef(r, dir, playAttrs, pos(r, file), tasks, handlers, roles, seen);
+                for (int i = 0; i < l.size(); i++) {
+                    Object r = l.get(i);
+                    Pos at = l instanceof YList yl ? yl.posOf(i) : pos(r, file);
+                    roleRef(r, dir, playAttrs, at, tasks, handlers, roles, seen);
                 }
             }
         }
@@ -305,12 +307,14 @@ public final class PlaybookLoader {
             error("the role '" + name + "' was not found in " + String.join(":", searched), pos);
             return;
         }
-        String key = dir + "|" + params + "|" + tasksFrom;
-        if (dedupe && !seen.add(key)) {
+        if (roleStack.contains(dir.toString())) {
+            List<String> chain = new ArrayList<>();
+            roleStack.descendingIterator().forEachRemaining(s -> chain.add(Path.of(s).getFileName().toString()));
+            error("circular role dependency: " + String.join(" -> ", chain) + " -> " + dir.getFileName(), pos);
             return;
         }
-        if (roleStack.contains(dir.toString())) {
-            error("circular role dependency: " + String.join(" -> ", roleStack) + " -> " + dir.getFileName(), pos);
+        String key = dir + "|" + params + "|" + tasksFrom;
+        if (dedupe && !seen.add(key)) {
             return;
         }
         roleStack.push(dir.toString());
@@ -323,12 +327,14 @@ public final class PlaybookLoader {
             if (meta != null) {
                 Object doc = loadYaml(meta);
                 if (doc instanceof YMap mm && mm.get("dependencies") instanceof List<?> deps) {
-                    for (Object d : deps) {
+                    for (int di = 0; di < deps.size(); di++) {
+                        Object d = deps.get(di);
                         Attrs depParent = Attrs.NONE.under(new Attrs(attrs.when(), attrs.tags(), Map.of(),
                                 attrs.become(), attrs.becomeUser(), attrs.becomeMethod(), attrs.becomeFlags(),
                                 attrs.environment(), attrs.ignoreErrors(), attrs.noLog(), attrs.checkMode(), attrs.diff(),
                                 attrs.anyErrorsFatal(), null, Map.of()));
-                        roleRef(d, baseDir, depParent, pos(d, meta), tasks, handlers, roles, seen);
+                        roleRef(d, baseDir, depParent, deps instanceof YList yl ? yl.posOf(di) : pos(d, meta), tasks,
+                                handlers, roles, seen);
                     }
                 } else if (doc != null && !(doc instanceof YMap)) {
                     error("meta/main.yml must be a mapping", pos(doc, meta));
@@ -446,9 +452,11 @@ public final class PlaybookLoader {
             return List.of();
         }
         List<TaskNode> out = new ArrayList<>();
-        for (Object item : list) {
+        for (int i = 0; i < list.size(); i++) {
+            Object item = list.get(i);
             if (!(item instanceof YMap m)) {
-                error("a task must be a mapping, found " + typeName(item) + " '" + item + "'", pos(item, file));
+                error("a task must be a mapping, found " + typeName(item) + " '" + item + "'",
+                        list instanceof YList yl ? yl.posOf(i) : pos(item, file));
                 continue;
             }
             node(m, file, dir, parent, out);

@@ -117,7 +117,7 @@ public final class YamlLoader {
                 YList list = new YList(pos);
                 done.put(node, list);
                 for (Node n : ((SequenceNode) node).getValue()) {
-                    list.add(convert(n, depth + 1));
+                    list.addAt(convert(n, depth + 1), at(file, n.getStartMark()));
                 }
                 return list;
             }

@@ -1,0 +1,169 @@
+package dev.rigger.playbook;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rigger.module.ModuleRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PlaybookLoaderTest {
+    @TempDir
+    Path dir;
+
+    private Path write(String name, String text) throws IOException {
+        Path p = dir.resolve(name);
+        Files.createDirectories(p.getParent());
+        Files.writeString(p, text);
+        return p;
+    }
+
+    private Playbook load(Path p) {
+        return new PlaybookLoader(ModuleRegistry.standard(), List.of()).load(p);
+    }
+
+    private PlaybookException fails(Path p) {
+        return assertThrows(PlaybookException.class, () -> load(p));
+    }
+
+    @Test
+    void yamlSyntaxError_namesFileLineAndColumn() throws IOException {
+        Path p = write("bad.yml", "- hosts: all\n  tasks:\n    - debug: msg=hi\n      when: [a\n");
+        PlaybookException e = fails(p);
+        assertTrue(e.getMessage().contains(p + ":"), e.getMessage());
+        assertTrue(e.getMessage().contains("YAML syntax error"), e.getMessage());
+        assertTrue(e.problems().get(0).pos().line() >= 4, e.getMessage());
+    }
+
+    @Test
+    void unknownModule_isReportedWithItsPosition() throws IOException {
+        Path p = write("pb.yml", "- hosts: all\n  tasks:\n    - name: x\n      frobnicate: a=b\n");
+        PlaybookException e = fails(p);
+        assertEquals(4, e.problems().get(0).pos().line());
+        assertEquals(7, e.problems().get(0).pos().column());
+        assertTrue(e.getMessage().contains("couldn't resolve module/action 'frobnicate'"), e.getMessage());
+        assertTrue(e.getMessage().contains("debug"), "lists what is supported: " + e.getMessage());
+    }
+
+    @Test
+    void unknownArgument_andUnknownKeyword_areAllReportedAtOnce() throws IOException {
+        Path p = write("pb.yml", """
+                - hosts: all
+                  tasks:
+                    - debug:
+                        msg: hi
+                        colour: red
+                    - debug: msg=x
+                      whne: true
+                """);
+        PlaybookException e = fails(p);
+        assertEquals(2, e.problems().size(), e.getMessage());
+        assertTrue(e.getMessage().contains("unsupported parameter for debug: 'colour'"), e.getMessage());
+        assertTrue(e.getMessage().contains("'whne' is not a valid attribute for a Task (did you mean 'when'?)"),
+                e.getMessage());
+    }
+
+    @Test
+    void missingRole_namesTheSearchPath() throws IOException {
+        Path p = write("pb.yml", "- hosts: all\n  roles:\n    - nosuchrole\n");
+        PlaybookException e = fails(p);
+        assertTrue(e.getMessage().contains("the role 'nosuchrole' was not found"), e.getMessage());
+        assertEquals(3, e.problems().get(0).pos().line());
+    }
+
+    @Test
+    void circularImports_areRefused() throws IOException {
+        write("a.yml", "- import_tasks: b.yml\n");
+        write("b.yml", "- import_tasks: a.yml\n");
+        Path p = write("pb.yml", "- hosts: all\n  tasks:\n    - import_tasks: a.yml\n");
+        assertTrue(fails(p).getMessage().contains("circular import"));
+    }
+
+    @Test
+    void circularRoleDependencies_areRefused() throws IOException {
+        write("roles/a/meta/main.yml", "dependencies: [b]\n");
+        write("roles/b/meta/main.yml", "dependencies: [a]\n");
+        write("roles/a/tasks/main.yml", "- debug: msg=a\n");
+        Path p = write("pb.yml", "- hosts: all\n  roles: [a]\n");
+        assertTrue(fails(p).getMessage().contains("circular role dependency"), fails(p).getMessage());
+    }
+
+    @Test
+    void rolesExpandWithDependenciesFirst_andInheritKeywords() throws IOException {
+        write("roles/base/tasks/main.yml", "- debug: msg=base\n");
+        write("roles/web/meta/main.yml", "dependencies:\n  - role: base\n");
+        write("roles/web/tasks/main.yml", "- name: web task\n  command: echo hi creates=/tmp/x\n");
+        write("roles/web/handlers/main.yml", "- name: restart web\n  command: echo restart\n");
+        write("roles/web/defaults/main.yml", "port: 80\n");
+        Path p = write("pb.yml", """
+                - hosts: all
+                  become: true
+                  roles:
+                    - role: web
+                      tags: [webtag]
+                      when: enabled
+                  tasks:
+                    - debug: msg=after
+                """);
+        Play play = load(p).plays().get(0);
+        assertEquals(3, play.tasks().size());
+        Task base = (Task) play.tasks().get(0);
+        Task web = (Task) play.tasks().get(1);
+        assertEquals("base : debug", base.label());
+        assertEquals("web : web task", web.label());
+        assertEquals(List.of("enabled"), web.attrs().when());
+        assertEquals(List.of("webtag"), web.attrs().tags());
+        assertEquals(Boolean.TRUE, web.attrs().become());
+        assertEquals("echo hi", web.args().get("_raw_params"));
+        assertEquals("/tmp/x", web.args().get("creates"));
+        assertEquals(1, play.handlers().size());
+        assertEquals(80, play.roles().stream().filter(r -> r.name().equals("web")).findFirst().get().defaults()
+                .get("port"));
+    }
+
+    @Test
+    void blocksKeepRescueAndAlways_andPassWhenDown() throws IOException {
+        Path p = write("pb.yml", """
+                - hosts: all
+                  tasks:
+                    - block:
+                        - command: /bin/false
+                      rescue:
+                        - debug: msg=rescued
+                      always:
+                        - debug: msg=always
+                      when: x is defined
+                """);
+        Block b = assertInstanceOf(Block.class, load(p).plays().get(0).tasks().get(0));
+        assertEquals(1, b.rescue().size());
+        assertEquals(List.of("x is defined"), ((Task) b.always().get(0)).attrs().when());
+    }
+
+    @Test
+    void fullyQualifiedNamesAndWithItems_areAccepted() throws IOException {
+        Path p = write("pb.yml", """
+                - hosts: all
+                  tasks:
+                    - ansible.builtin.debug:
+                        msg: "{{ item }}"
+                      with_items: [1, 2]
+                      loop_control:
+                        label: "{{ item }}"
+                """);
+        Task t = (Task) load(p).plays().get(0).tasks().get(0);
+        assertEquals("debug", t.shortAction());
+        assertEquals("with_items", t.loopKind());
+    }
+
+    @Test
+    void includeTasksWithStaticName_isValidatedAtLoad() throws IOException {
+        Path p = write("pb.yml", "- hosts: all\n  tasks:\n    - include_tasks: missing.yml\n");
+        assertTrue(fails(p).getMessage().contains("could not find or access 'missing.yml'"));
+    }
+}
