@@ -153,7 +153,7 @@ final class IniInventoryParser {
         }
         String key = line.substring(0, eq).strip();
         Object value = PyLiteral.eval(line.substring(eq + 1).strip());
-        b.setGroupVar(group, key, value);
+        b.setGroupVar(group, key, value, at);
     }
 
     private void childLine(String line, String group, Pos at, Map<String, Pending> pending) {

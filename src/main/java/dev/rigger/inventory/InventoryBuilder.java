@@ -25,6 +25,7 @@ final class InventoryBuilder {
         final List<String> children = new ArrayList<>();
         final Set<String> parents = new LinkedHashSet<>();
         final Map<String, Object> vars = new LinkedHashMap<>();
+        int priority = 1;
 
         G(String name) {
             this.name = name;
@@ -69,7 +70,18 @@ final class InventoryBuilder {
         hostVars.get(host).put(key, value);
     }
 
-    void setGroupVar(String group, String key, Object value) {
+    /** Sets a group variable; {@code ansible_group_priority} sets the group's priority instead, as in Ansible. */
+    void setGroupVar(String group, String key, Object value, Pos at) {
+        if (key.equals("ansible_group_priority")) {
+            try {
+                group(group).priority = value instanceof Number n ? n.intValue()
+                        : Integer.parseInt(String.valueOf(value).strip());
+            } catch (NumberFormatException e) {
+                error("ansible_group_priority of group '" + group + "' must be a whole number, got '" + value + "'",
+                        at);
+            }
+            return;
+        }
         group(group).vars.put(key, value);
     }
 
@@ -108,7 +120,7 @@ final class InventoryBuilder {
     /** Ansible's {@code reconcile_inventory}: every group reaches {@code all}; hosts in no group go to {@code ungrouped}. */
     void reconcile() {
         for (G g : new ArrayList<>(groups.values())) {
-            if (!g.name.equals("all") && !ancestors(g.name).contains("all")) {
+            if (!g.name.equals("all") && g.parents.isEmpty()) {
                 addChild("all", g.name, null);
             }
         }
@@ -125,6 +137,11 @@ final class InventoryBuilder {
                 }
             } else if (mine.isEmpty() || mine.equals(Set.of("all"))) {
                 addHost(host, "ungrouped");
+            }
+        }
+        for (String g : groups.keySet()) {
+            if (hostVars.containsKey(g)) {
+                warnings.add("Found both group and host with same name: " + g);
             }
         }
     }

@@ -91,7 +91,7 @@ final class YamlInventoryParser {
                 Object itemValue = item.getValue();
                 Pos itemAt = ymap != null ? ymap.posOf(itemKey) : keyAt;
                 switch (key) {
-                    case "vars" -> b.setGroupVar(name, itemKey, itemValue);
+                    case "vars" -> b.setGroupVar(name, itemKey, itemValue, itemAt);
                     case "children" -> {
                         group(itemKey, itemValue, itemAt, depth + 1);
                         b.addChild(name, itemKey, itemAt);
