@@ -84,6 +84,20 @@ class InventoryTest {
     }
 
     @Test
+    void yaml_allStartsWithHostsWrittenUnderAll_orderAsAnsible() {
+        Inventory inv = Fixtures.load("yaml-order/hosts.yml");
+        assertEquals(List.of("a1", "localhost", "w1", "w2", "w3", "s1"), inv.hosts());
+        assertEquals(List.of("a1", "localhost"), inv.groups().get("ungrouped"));
+        assertEquals(List.of("w1", "w2", "w3", "s1"), inv.groups().get("web"));
+        assertEquals(List.of("s1"), inv.select("web[-1]:sub[0]").hosts());
+        assertEquals(Boolean.TRUE, inv.host("a1").orElseThrow().vars().get("t"), "YAML keeps its types");
+        assertEquals(Map.of("ansible_port", 2222, "role", "web"), inv.host("w3").orElseThrow().vars());
+        assertEquals(Map.of("x", 1, "ansible_port", 2222, "role", "web"), inv.varsFor("w3", null));
+        assertTrue(inv.has("localhost"));
+        assertEquals(Map.of(), inv.varsFor("localhost", null), "a localhost in the inventory is not implicit");
+    }
+
+    @Test
     void ranges_expandInIniAndYamlAlike() {
         List<String> want = List.of("rig01", "rig02", "rig03", "db-a", "db-b", "db-c", "odd1", "odd3", "odd5",
                 "odd7", "r1-x.lab", "r1-y.lab", "r2-x.lab", "r2-y.lab", "p8", "p9", "p10");
