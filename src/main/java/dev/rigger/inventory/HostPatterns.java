@@ -23,7 +23,8 @@ final class HostPatterns {
     static final Set<String> LOCALHOST = Set.of("localhost", "127.0.0.1", "::1");
     private static final Pattern SUBSCRIPT = Pattern.compile("^(.+)\\[(?:(-?[0-9]+)|([0-9]+)([:-])([0-9]*))]$");
     private static final Pattern TERM = Pattern.compile("(?:[^\\s:\\[\\]]|\\[[^]]*])+");
-    private static final Pattern IPV6 = Pattern.compile("^[0-9A-Fa-f]*(:[0-9A-Fa-f]*){2,7}$|^\\[[0-9A-Fa-f:.]+](:[0-9]+)?$");
+    private static final Pattern IPV6 = Pattern.compile(
+            "^(?=.*::)[0-9A-Fa-f:.]+$|^[0-9A-Fa-f]{1,4}(:[0-9A-Fa-f]{1,4}){7}$|^\\[[0-9A-Fa-f:.]+](:[0-9]+)?$");
 
     private final Map<String, List<String>> groupHosts;
     private final List<String> hostOrder;

@@ -96,6 +96,8 @@ class HostPatternTest {
     void split_keepsRangesAndIpv6Together() {
         assertEquals(List.of("web[1:2]", "db"), HostPatterns.split("web[1:2]:db"));
         assertEquals(List.of("fe80::1"), HostPatterns.split("fe80::1"));
+        assertEquals(List.of("2001:db8:0:0:0:0:0:1"), HostPatterns.split("2001:db8:0:0:0:0:0:1"));
+        assertEquals(List.of("db", "bad", "cafe"), HostPatterns.split("db:bad:cafe"));
         assertEquals(List.of("a", "&b", "!c"), HostPatterns.split(" a , &b ,!c,"));
     }
 
