@@ -8,6 +8,7 @@ public final class SystemModules {
     }
 
     public static List<Module> all() {
-        return List.of();
+        AptModule apt = new AptModule();
+        return List.of(apt, new PackageModule(apt), new UserModule(), new GroupModule(), new AuthorizedKeyModule());
     }
 }
