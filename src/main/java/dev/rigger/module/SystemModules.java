@@ -9,6 +9,10 @@ public final class SystemModules {
 
     public static List<Module> all() {
         AptModule apt = new AptModule();
-        return List.of(apt, new PackageModule(apt), new UserModule(), new GroupModule(), new AuthorizedKeyModule());
+        SystemdModule systemd = new SystemdModule("systemd");
+        return List.of(apt, new PackageModule(apt), new AptKeyModule(), new AptRepositoryModule(),
+                new Deb822RepositoryModule(), new UserModule(), new GroupModule(), new AuthorizedKeyModule(), systemd,
+                new SystemdModule("systemd_service"), new ServiceModule(systemd), new PipModule(), new GitModule(),
+                new RebootModule());
     }
 }
