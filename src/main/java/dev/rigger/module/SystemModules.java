@@ -8,6 +8,11 @@ public final class SystemModules {
     }
 
     public static List<Module> all() {
-        return List.of();
+        AptModule apt = new AptModule();
+        SystemdModule systemd = new SystemdModule("systemd");
+        return List.of(apt, new PackageModule(apt), new AptKeyModule(), new AptRepositoryModule(),
+                new Deb822RepositoryModule(), new UserModule(), new GroupModule(), new AuthorizedKeyModule(), systemd,
+                new SystemdModule("systemd_service"), new ServiceModule(systemd), new PipModule(), new GitModule(),
+                new RebootModule());
     }
 }

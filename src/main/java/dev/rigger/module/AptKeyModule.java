@@ -1,0 +1,141 @@
+package dev.rigger.module;
+
+import dev.rigger.connection.ExecResult;
+import dev.rigger.connection.Shell;
+import dev.rigger.module.system.Args;
+import dev.rigger.module.system.SystemModuleBase;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * ansible.builtin.apt_key without apt-key (deprecated): the key (data, a file on the host, or a URL fetched by the
+ * host) is stored as its own keyring file, {@code keyring} or {@code /etc/apt/trusted.gpg.d/ID.gpg}; armored keys
+ * are dearmored with gpg when the host has it, else kept as {@code .asc} (which apt also reads).
+ */
+public final class AptKeyModule extends SystemModuleBase {
+    private static final String DIR = "/etc/apt/trusted.gpg.d";
+
+    @Override
+    public String name() {
+        return "apt_key";
+    }
+
+    @Override
+    public ModuleSpec spec() {
+        return ModuleSpec.builder().args("id", "url", "data", "file", "keyring", "keyserver", "state",
+                "validate_certs", "_keyring_dir").build();
+    }
+
+    @Override
+    protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
+        String state = a.choice("state", "present", "present", "absent");
+        String id = a.has("id") ? a.str("id").replaceFirst("^0[xX]", "").toUpperCase(Locale.ROOT) : null;
+        String dir = a.str("_keyring_dir", DIR);
+        String keyring = a.str("keyring");
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("id", id);
+        if (state.equals("absent")) {
+            if (keyring == null && id == null) {
+                return ModuleResult.failed("apt_key: state=absent needs id (or keyring)");
+            }
+            String find = keyring != null ? "test -f " + Shell.quote(keyring) + " && echo " + Shell.quote(keyring)
+                    : "for f in " + Shell.quote(dir) + "/*.gpg " + Shell.quote(dir) + "/*.asc; do [ -f \"$f\" ] || "
+                    + "continue; case \"$(basename \"$f\")\" in " + Shell.quote(id) + ".gpg|" + Shell.quote(id)
+                    + ".asc) echo \"$f\"; continue;; esac; command -v gpg >/dev/null 2>&1 && gpg --show-keys "
+                    + "--with-colons \"$f\" 2>/dev/null | grep '^fpr' | cut -d: -f10 | grep -qi " + Shell.quote(id)
+                    + "'$' && echo \"$f\"; done; true";
+            ExecResult r = ctx.run(find);
+            String[] files = r.stdout().isBlank() ? new String[0] : r.stdout().trim().split("\n");
+            if (files.length == 0) {
+                return ModuleResult.ok(data);
+            }
+            if (!ctx.checkMode()) {
+                StringBuilder rm = new StringBuilder("rm -f");
+                Arrays.stream(files).forEach(f -> rm.append(' ').append(Shell.quote(f)));
+                ExecResult d = ctx.run(rm.toString());
+                if (!d.ok()) {
+                    return ModuleResult.failed("apt_key: cannot remove " + String.join(", ", files) + " on "
+                            + ctx.hostName() + ": " + d.stderr().trim(), data);
+                }
+            }
+            data.put("removed", Arrays.asList(files));
+            return ModuleResult.changed(data);
+        }
+        byte[] key;
+        if (a.has("data")) {
+            key = a.str("data").getBytes(StandardCharsets.UTF_8);
+        } else if (a.has("file") || a.has("url")) {
+            String src = a.has("file") ? a.str("file") : a.str("url");
+            String cmd = a.has("file") ? "cat " + Shell.quote(src)
+                    : "curl -fsSL " + (a.bool("validate_certs", true) ? "" : "-k ") + Shell.quote(src)
+                    + " 2>/dev/null || wget -q -O - " + Shell.quote(src);
+            ExecResult r = ctx.run(cmd);
+            if (!r.ok() || r.stdoutBytes().length == 0) {
+                return ModuleResult.failed("apt_key: cannot read the key from " + src + " on " + ctx.hostName()
+                        + ": " + r.stderr().trim(), data);
+            }
+            key = r.stdoutBytes();
+        } else {
+            return ModuleResult.failed("apt_key: give data, file or url (keyservers are not supported by rigger: "
+                    + "download the key with url)");
+        }
+        boolean armored = new String(key, 0, Math.min(key.length, 4096), StandardCharsets.ISO_8859_1)
+                .contains("-----BEGIN PGP");
+        boolean hasGpg = ctx.run("command -v gpg >/dev/null 2>&1").ok();
+        String ext = ".gpg";
+        if (armored && hasGpg) {
+            ExecResult r = ctx.connection().exec(ctx.command("gpg --dearmor").withStdin(key));
+            if (!r.ok()) {
+                return ModuleResult.failed("apt_key: the key is not valid OpenPGP data (gpg --dearmor on "
+                        + ctx.hostName() + ": " + r.stderr().trim() + ")", data);
+            }
+            key = r.stdoutBytes();
+        } else if (armored) {
+            ext = ".asc";
+        }
+        String fp = null;
+        if (hasGpg) {
+            ExecResult r = ctx.connection().exec(ctx.command("gpg --show-keys --with-colons 2>/dev/null | grep '^fpr'"
+                    + " | head -n 1 | cut -d: -f10").withStdin(key));
+            fp = r.stdout().trim().isEmpty() ? null : r.stdout().trim().toUpperCase(Locale.ROOT);
+            if (fp != null && id != null && !fp.endsWith(id)) {
+                return ModuleResult.failed("apt_key: the key's fingerprint " + fp + " does not end with id " + id,
+                        data);
+            }
+        }
+        String base = id != null ? id : fp != null ? fp.substring(Math.max(0, fp.length() - 16)) : digest(key);
+        String path = keyring != null ? keyring : dir + "/" + base + ext;
+        data.put("fp", fp);
+        data.put("key_id", fp != null ? fp.substring(Math.max(0, fp.length() - 16)) : id);
+        data.put("keyring", path);
+        byte[] current = ctx.connection().readFile(path, 1 << 20, ctx.become());
+        if (current != null && Arrays.equals(current, key)) {
+            return ModuleResult.ok(data);
+        }
+        if (!ctx.checkMode()) {
+            ExecResult mk = ctx.run("mkdir -p " + Shell.quote(path.substring(0, Math.max(1, path.lastIndexOf('/')))));
+            if (!mk.ok()) {
+                return ModuleResult.failed("apt_key: cannot create the folder of " + path + ": " + mk.stderr().trim(),
+                        data);
+            }
+            ctx.connection().writeFileAtomic(path, key, "0644", ctx.become());
+        }
+        return ModuleResult.changed(data);
+    }
+
+    private static String digest(byte[] key) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(key)).substring(0, 16)
+                    .toUpperCase(Locale.ROOT);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package dev.rigger.module;
+
+import dev.rigger.module.system.Args;
+import dev.rigger.module.system.SystemModuleBase;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * ansible.builtin.package: the host's own package manager. Debian-family hosts (apt-get present) go to
+ * {@link AptModule} with every argument passed through; other hosts fail with a clear message.
+ */
+public final class PackageModule extends SystemModuleBase {
+    private final AptModule apt;
+
+    public PackageModule(AptModule apt) {
+        this.apt = apt;
+    }
+
+    @Override
+    public String name() {
+        return "package";
+    }
+
+    @Override
+    public ModuleSpec spec() {
+        ModuleSpec aptSpec = apt.spec();
+        java.util.Set<String> args = new java.util.LinkedHashSet<>(aptSpec.args());
+        args.add("use");
+        return new ModuleSpec(args, aptSpec.aliases(), java.util.Set.of("name", "state"), false, java.util.Set.of(),
+                false, "full");
+    }
+
+    @Override
+    protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
+        String use = a.str("use", "auto");
+        if (!use.equals("auto") && !use.equals("apt")) {
+            return ModuleResult.failed("package: use=" + use + " is not supported by rigger; only apt (or auto) is");
+        }
+        if (use.equals("auto") && ctx.run("command -v apt-get >/dev/null 2>&1").rc() != 0) {
+            return ModuleResult.failed("package: no supported package manager on " + ctx.hostName()
+                    + " (rigger drives apt-get only); install packages with the command module there");
+        }
+        Map<String, Object> pass = new LinkedHashMap<>();
+        for (String k : apt.spec().args()) {
+            if (a.has(k)) {
+                pass.put(k, a.raw(k));
+            }
+        }
+        return apt.run(pass, ctx);
+    }
+}
