@@ -145,6 +145,23 @@ final class HostRunner implements Runnable {
         return hs.connection;
     }
 
+    /** Closes the host's connection and opens a new one (after a reboot). */
+    Connection reconnect() throws IOException {
+        if (hs.connection != null) {
+            try {
+                hs.connection.close();
+            } catch (RuntimeException ignored) {
+                // the old connection is gone already
+            }
+            hs.connection = null;
+        }
+        try {
+            return connection();
+        } catch (Unreachable u) {
+            throw new dev.rigger.connection.UnreachableException(u.getMessage());
+        }
+    }
+
     /** The connection could not be opened or was lost. */
     static final class Unreachable extends RuntimeException {
         Unreachable(String msg) {

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /** The executor's {@link ModuleContext}: one per module execution. */
-final class TaskModuleContext implements ModuleContext {
+final class TaskModuleContext implements ModuleContext, dev.rigger.module.system.Reconnector {
     private final TaskExecutor executor;
     private final Task task;
     private final LazyVars vars;
@@ -43,6 +43,11 @@ final class TaskModuleContext implements ModuleContext {
     @Override
     public Connection connection() {
         return host.connection();
+    }
+
+    @Override
+    public Connection reconnect(java.time.Duration timeout) throws java.io.IOException {
+        return host.reconnect();
     }
 
     @Override

@@ -1,0 +1,2 @@
+package dev.rigger.template;
+public class TemplateException extends dev.rigger.RiggerException { public TemplateException(String m) { super(m); } }
