@@ -236,6 +236,25 @@ final class FrameReader implements Runnable {
         }
     }
 
+    /** Waits at most {@code millis} for the stream to end. */
+    void awaitEnd(long millis) throws java.io.InterruptedIOException {
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        synchronized (lock) {
+            while (!eof) {
+                long left = (deadline - System.nanoTime()) / 1_000_000L;
+                if (left <= 0) {
+                    return;
+                }
+                try {
+                    lock.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("interrupted");
+                }
+            }
+        }
+    }
+
     boolean ended() {
         synchronized (lock) {
             return eof;

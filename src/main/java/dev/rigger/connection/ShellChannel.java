@@ -107,7 +107,8 @@ final class ShellChannel implements AutoCloseable {
                     sent = true;
                 }
                 if (out.ended()) {
-                    String msg = errText.replace(prompt, "").trim();
+                    err.awaitEnd(2000); // sudo's message may still be on its way on the other stream
+                    String msg = err.pendingText().replace(prompt, "").trim();
                     if (msg.contains("a password is required")) {
                         throw new BecomeException("sudo on " + host + " needs a password to become '" + user
                                 + "' (sudo said: " + msg + "): set ansible_become_password or use"
