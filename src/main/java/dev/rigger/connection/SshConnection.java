@@ -1,0 +1,351 @@
+package dev.rigger.connection;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PublicKey;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import net.schmizz.keepalive.KeepAlive;
+import net.schmizz.keepalive.KeepAliveProvider;
+import net.schmizz.keepalive.KeepAliveRunner;
+import net.schmizz.sshj.DefaultConfig;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.channel.direct.Session;
+import net.schmizz.sshj.transport.verification.HostKeyVerifier;
+import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
+
+/**
+ * A connection to one host over SSH (sshj). Commands run in a long-lived {@code /bin/sh} per become user
+ * ({@link ShellMode#PERSISTENT}, the default) or in a new session channel each ({@link
+ * ShellMode#CHANNEL_PER_COMMAND}); both use the same framing (see {@link ShellChannel}). TCP_NODELAY is set,
+ * and keep-alive probes detect a cut link within about interval × (max count + 1).
+ */
+public final class SshConnection implements Connection {
+    /** Most bytes kept of one stream of one command; the rest is counted and dropped. */
+    public static final int MAX_OUTPUT = 8 * 1024 * 1024;
+    private static final Duration SUDO_HANDSHAKE = Duration.ofSeconds(30);
+    private static final Duration KILL_GRACE = Duration.ofSeconds(10);
+
+    private final SshSettings settings;
+    private final SSHClient client;
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, ShellChannel> shells = new HashMap<>();
+    private final Map<String, BecomeException> becomeFailures = new HashMap<>();
+
+    private SshConnection(SshSettings settings, SSHClient client) {
+        this.settings = settings;
+        this.client = client;
+    }
+
+    /** Connects and logs in, recording an unknown host key in the settings' known_hosts file. */
+    public static SshConnection open(SshSettings s) throws IOException {
+        return open(s, new KnownHostsFile(s.knownHosts()));
+    }
+
+    /**
+     * Connects and logs in. Share one {@link KnownHostsFile} between parallel connections so that new host
+     * keys are appended one at a time.
+     *
+     * @throws UnreachableException when the host cannot be reached, its key changed or login fails
+     */
+    public static SshConnection open(SshSettings s, KnownHostsFile knownHosts) throws IOException {
+        DefaultConfig cfg = new DefaultConfig();
+        cfg.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+        SSHClient c = new SSHClient(cfg);
+        KeepAlive ka = c.getConnection().getKeepAlive();
+        ka.setKeepAliveInterval((int) Math.max(1, s.keepAliveInterval().toSeconds()));
+        if (ka instanceof KeepAliveRunner runner) {
+            runner.setMaxAliveCount(s.keepAliveMaxCount());
+        }
+        int ms = (int) Math.min(Integer.MAX_VALUE, s.connectTimeout().toMillis());
+        c.setConnectTimeout(ms);
+        c.setTimeout(ms);
+        String where = s.host() + " (" + s.user() + "@" + s.address() + ":" + s.port() + ")";
+        KeyCheck check = new KeyCheck(knownHosts, s.address(), s.port());
+        c.addHostKeyVerifier(check);
+        try {
+            c.connect(s.address(), s.port());
+        } catch (IOException e) {
+            closeQuietly(c);
+            if (check.refusal != null) {
+                throw new UnreachableException("cannot connect to " + where + ": " + check.refusal);
+            }
+            throw new UnreachableException("cannot connect to " + where + ": " + describe(e, s), e);
+        }
+        try {
+            c.getSocket().setTcpNoDelay(true);
+            login(c, s, where);
+            // the read timeout guarded the hand-shake; from now on keep-alive probes watch the link
+            c.getSocket().setSoTimeout(0);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(c);
+            throw e instanceof UnreachableException u ? u
+                    : new UnreachableException("cannot log in to " + where + ": " + e.getMessage(), e);
+        }
+        return new SshConnection(s, c);
+    }
+
+    private static void login(SSHClient c, SshSettings s, String where) throws IOException {
+        List<KeyProvider> keys = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (Path p : s.privateKeys()) {
+            if (!Files.isRegularFile(p)) {
+                problems.add(p + " does not exist");
+                continue;
+            }
+            try {
+                keys.add(c.loadKeys(p.toString()));
+            } catch (IOException | RuntimeException e) {
+                problems.add(p + " cannot be read: " + e.getMessage());
+            }
+        }
+        if (!keys.isEmpty()) {
+            try {
+                c.authPublickey(s.user(), keys);
+            } catch (IOException e) {
+                problems.add("the server refused the keys " + s.privateKeys());
+            }
+        }
+        if (!c.isAuthenticated() && s.password() != null) {
+            try {
+                c.authPassword(s.user(), s.password());
+            } catch (IOException e) {
+                problems.add("the server refused the password");
+            }
+        }
+        if (!c.isAuthenticated()) {
+            throw new UnreachableException("permission denied logging in to " + where + ": "
+                    + (problems.isEmpty() ? "no key files and no password given" : String.join("; ", problems))
+                    + ". Check ansible_user, ansible_ssh_private_key_file / --private-key and the host's"
+                    + " authorized_keys.");
+        }
+    }
+
+    private static String describe(IOException e, SshSettings s) {
+        Throwable t = e;
+        while (t.getCause() != null && !(t instanceof ConnectException) && !(t instanceof SocketTimeoutException)
+                && !(t instanceof UnknownHostException) && !(t instanceof NoRouteToHostException)) {
+            t = t.getCause();
+        }
+        if (t instanceof ConnectException) {
+            return "connection refused (is sshd running and listening on port " + s.port() + "? check"
+                    + " ansible_host / ansible_port)";
+        }
+        if (t instanceof SocketTimeoutException) {
+            return "timed out after " + s.connectTimeout().toSeconds() + " s (host down, firewalled, or not"
+                    + " an SSH server; raise ansible_ssh_timeout if the link is slow)";
+        }
+        if (t instanceof UnknownHostException) {
+            return "cannot resolve the name " + s.address() + " (check ansible_host)";
+        }
+        if (t instanceof NoRouteToHostException) {
+            return "no route to host (check the address and the network)";
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
+    }
+
+    /** Checks the server's key against known_hosts and remembers why it refused, for the message. */
+    private static final class KeyCheck implements HostKeyVerifier {
+        private final KnownHostsFile file;
+        private final String address;
+        private final int port;
+        private volatile String refusal;
+
+        KeyCheck(KnownHostsFile file, String address, int port) {
+            this.file = file;
+            this.address = address;
+            this.port = port;
+        }
+
+        @Override
+        public boolean verify(String hostname, int p, PublicKey key) {
+            try {
+                KnownHostsFile.Verdict v = file.verify(address, port, key);
+                if (v instanceof KnownHostsFile.Verdict.Changed changed) {
+                    refusal = changed.message();
+                    return false;
+                }
+                return true;
+            } catch (IOException e) {
+                refusal = "cannot check the host key against " + file.path() + ": " + e.getMessage();
+                return false;
+            }
+        }
+
+        @Override
+        public List<String> findExistingAlgorithms(String hostname, int p) {
+            return file.knownAlgorithms(address, port);
+        }
+    }
+
+    private static void closeQuietly(SSHClient c) {
+        try {
+            c.close();
+        } catch (IOException | RuntimeException ignored) {
+            // nothing more to do
+        }
+    }
+
+    public SshSettings settings() {
+        return settings;
+    }
+
+    @Override
+    public String host() {
+        return settings.host();
+    }
+
+    @Override
+    public synchronized ExecResult exec(Command command) throws IOException {
+        return exec(command, MAX_OUTPUT);
+    }
+
+    private ExecResult exec(Command command, int stdoutLimit) throws IOException {
+        long start = System.nanoTime();
+        Become b = command.become();
+        String sudoUser = b == null || b.user().equals(settings.user()) ? null : b.user();
+        if (b != null && sudoUser != null && !"sudo".equals(b.method())) {
+            throw new BecomeException("become_method " + b.method() + " is not supported on " + host()
+                    + "; use sudo");
+        }
+        String key = sudoUser == null ? "" : sudoUser + "\0" + Objects.hashCode(b.password());
+        BecomeException failed = becomeFailures.get(key);
+        if (failed != null) {
+            throw new BecomeException(failed.getMessage());
+        }
+        Duration timeout = command.timeout();
+        if (settings.commandTimeout() != null && settings.commandTimeout().compareTo(timeout) < 0) {
+            timeout = settings.commandTimeout();
+        }
+        boolean persistent = settings.shellMode() == ShellMode.PERSISTENT;
+        ShellChannel sh = persistent ? shells.get(key) : null;
+        if (sh != null && !sh.alive()) {
+            sh.close();
+            shells.remove(key);
+            sh = null;
+        }
+        try {
+            if (sh == null) {
+                sh = openShell(sudoUser, b, key);
+                if (persistent) {
+                    shells.put(key, sh);
+                }
+            }
+            ShellChannel.Outcome o = sh.run(command, stdoutLimit, MAX_OUTPUT, timeout);
+            if (o.out() == null) {
+                endTimedOut(sh, sudoUser, b);
+                shells.remove(key);
+                return new ExecResult(ExecResult.RC_TIMEOUT, o.partialOut(), o.partialErr(), false,
+                        Duration.ofNanos(System.nanoTime() - start));
+            }
+            byte[] err = o.err() == null ? new byte[0] : o.err().data();
+            boolean truncated = o.out().truncated() || (o.err() != null && o.err().truncated());
+            return new ExecResult(o.out().rc(), o.out().data(), err, truncated,
+                    Duration.ofNanos(System.nanoTime() - start));
+        } catch (BecomeException e) {
+            becomeFailures.put(key, e);
+            throw e;
+        } catch (InterruptedIOException | IllegalArgumentException e) {
+            dropShell(key, sh);
+            throw e;
+        } catch (IOException e) {
+            dropShell(key, sh);
+            throw lost(e);
+        } finally {
+            if (!persistent && sh != null) {
+                sh.close();
+            }
+        }
+    }
+
+    private ShellChannel openShell(String sudoUser, Become b, String key) throws IOException {
+        return ShellChannel.open(client, host(), sudoUser, sudoUser == null ? null : b.password(), SUDO_HANDSHAKE,
+                MAX_OUTPUT, random);
+    }
+
+    private void dropShell(String key, ShellChannel sh) {
+        if (sh != null) {
+            sh.close();
+            shells.remove(key, sh);
+        }
+    }
+
+    /** Kills the timed-out command's shell and everything under it, from a second shell as the same user. */
+    private void endTimedOut(ShellChannel sh, String sudoUser, Become b) throws IOException {
+        long pid = sh.pid(Duration.ofSeconds(2));
+        if (pid > 0) {
+            try (ShellChannel killer = openShell(sudoUser, b, "")) {
+                killer.run(Command.of(ShellChannel.killTreeScript(pid)), 4096, 4096, KILL_GRACE);
+            }
+        }
+        sh.close();
+    }
+
+    /** Turns an I/O failure into UnreachableException when the SSH link itself is gone. */
+    private IOException lost(IOException e) {
+        if (e instanceof UnreachableException) {
+            return e;
+        }
+        boolean down = !client.isConnected() || !client.getTransport().isRunning();
+        if (!down) {
+            try {
+                Session probe = client.startSession();
+                probe.close();
+            } catch (IOException | RuntimeException probeFailed) {
+                down = true;
+            }
+        }
+        if (down) {
+            return new UnreachableException("lost the connection to " + host() + " (" + settings.address() + ":"
+                    + settings.port() + "): " + (e.getMessage() == null ? e.toString() : e.getMessage()), e);
+        }
+        if (e instanceof FrameReader.StreamEndedException) {
+            return new IOException("the shell on " + host() + " ended while running the command; its result is"
+                    + " unknown", e);
+        }
+        return e;
+    }
+
+    @Override
+    public void writeFileAtomic(String path, byte[] content, String mode, Become become) throws IOException {
+        ExecResult r = exec(Command.of(AtomicWrite.script(path, mode)).withStdin(content).withBecome(become));
+        if (r.rc() != 0) {
+            throw new IOException("cannot write " + path + " on " + host() + ": " + r.stderr().trim());
+        }
+    }
+
+    @Override
+    public synchronized byte[] readFile(String path, long maxBytes, Become become) throws IOException {
+        int limit = (int) Math.max(0, Math.min(maxBytes, Integer.MAX_VALUE - 64));
+        ExecResult r = exec(Command.of("test -f " + Shell.quote(path) + " || exit 3; exec head -c " + limit + " "
+                + Shell.quote(path)).withBecome(become), limit);
+        if (r.rc() == 3) {
+            return null;
+        }
+        if (r.rc() != 0) {
+            throw new IOException("cannot read " + path + " on " + host() + ": " + r.stderr().trim());
+        }
+        return r.stdoutBytes();
+    }
+
+    @Override
+    public synchronized void close() {
+        for (ShellChannel sh : shells.values()) {
+            sh.close();
+        }
+        shells.clear();
+        closeQuietly(client);
+    }
+}

@@ -1,0 +1,102 @@
+package dev.rigger.facts;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.rigger.connection.LocalConnection;
+
+class FactGathererTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void gather_describesThisDebianMachineInOneCommand() throws IOException {
+        Map<String, Object> f = FactGatherer.gather(new LocalConnection("localhost"));
+        String osRelease = Files.readString(Path.of("/etc/os-release"));
+        if (osRelease.contains("ID=debian")) {
+            assertEquals("Debian", f.get("distribution"));
+            assertEquals("Debian", f.get("os_family"));
+            assertTrue(f.get("distribution_version").toString().startsWith(f.get("distribution_major_version") + ""));
+            assertEquals("apt", f.get("pkg_mgr"));
+        }
+        assertEquals("Linux", f.get("system"));
+        assertEquals(System.getProperty("os.arch").equals("amd64") ? "x86_64" : f.get("machine"), f.get("architecture"));
+        assertEquals(System.getProperty("user.name"), f.get("user_id"));
+        assertEquals(Runtime.getRuntime().availableProcessors() <= (int) f.get("processor_vcpus"), true);
+        assertTrue((int) f.get("memtotal_mb") > 100, f.toString());
+        assertTrue((int) f.get("processor_count") >= 1);
+        assertFalse(f.get("kernel").toString().isEmpty());
+        assertFalse(f.get("hostname").toString().isEmpty());
+        assertFalse(f.get("user_shell").toString().isEmpty());
+        assertTrue(f.get("service_mgr") instanceof String s && !s.isEmpty());
+        assertTrue(((Map<?, ?>) f.get("env")).containsKey("PATH"));
+        assertTrue(Long.parseLong(((Map<?, ?>) f.get("date_time")).get("epoch").toString())
+                > System.currentTimeMillis() / 1000 - 600);
+        assertTrue((long) f.get("disk_free_mb") > 0);
+        assertEquals(0, f.get("gpu_count"));
+        assertEquals(List.of(), f.get("gpus"));
+        assertFalse(f.keySet().stream().anyMatch(k -> k.startsWith("ansible_")));
+    }
+
+    @Test
+    void gather_readsGpusFromNvidiaSmi() throws IOException {
+        Path smi = tmp.resolve("nvidia-smi");
+        Files.writeString(smi, String.join("\n",
+                "#!/bin/sh",
+                "if [ \"$1\" = \"--query-gpu=index,name,memory.total,driver_version\" ]; then",
+                "  echo '0, NVIDIA H100 80GB HBM3, 81559, 550.54.15'",
+                "  echo '1, NVIDIA H100 80GB HBM3, 81559, 550.54.15'",
+                "  exit 0",
+                "fi",
+                "echo '+-----------------------------------------------------------------------------+'",
+                "echo '| NVIDIA-SMI 550.54.15    Driver Version: 550.54.15    CUDA Version: 12.4     |'",
+                ""));
+        Files.setPosixFilePermissions(smi, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Map<String, Object> f = FactGatherer.gather(new LocalConnection("rig"), null,
+                Map.of("PATH", tmp + ":" + System.getenv("PATH")));
+        assertEquals(2, f.get("gpu_count"));
+        assertEquals(List.of(
+                Map.of("index", 0, "name", "NVIDIA H100 80GB HBM3", "memory_mb", 81559, "driver", "550.54.15"),
+                Map.of("index", 1, "name", "NVIDIA H100 80GB HBM3", "memory_mb", 81559, "driver", "550.54.15")),
+                f.get("gpus"));
+        assertEquals("550.54.15", f.get("nvidia_driver_version"));
+        assertEquals("12.4", f.get("cuda_version"));
+    }
+
+    @Test
+    void parse_ubuntuRouteAndProcessorLayout() {
+        Map<String, Object> f = FactGatherer.parse(String.join("\n",
+                "os_id=ubuntu", "os_like=debian", "os_version_id=22.04", "os_codename=jammy",
+                "vcpus=32", "sockets=2", "cores=8", "machine=aarch64",
+                "route4=1.1.1.1 via 10.77.0.1 dev eth0 src 10.77.0.5 uid 0",
+                "hostname=rig7.lab.example", "fqdn=rig7.lab.example",
+                "user_passwd=deploy:x:1000:1000:Deploy User:/home/deploy:/bin/bash", "user_id=deploy",
+                "df_root=/dev/sda1 103081248 5000000 93000000 6% /", ""));
+        assertEquals("Ubuntu", f.get("distribution"));
+        assertEquals("22.04", f.get("distribution_version"));
+        assertEquals("22", f.get("distribution_major_version"));
+        assertEquals("jammy", f.get("distribution_release"));
+        assertEquals("Debian", f.get("os_family"));
+        assertEquals(2, f.get("processor_count"));
+        assertEquals(8, f.get("processor_cores"));
+        assertEquals(2, f.get("processor_threads_per_core"));
+        assertEquals(32, f.get("processor_vcpus"));
+        assertEquals("aarch64", f.get("architecture"));
+        assertEquals(Map.of("gateway", "10.77.0.1", "interface", "eth0", "address", "10.77.0.5"), f.get("default_ipv4"));
+        assertEquals("rig7", f.get("hostname"));
+        assertEquals("/home/deploy", f.get("user_dir"));
+        assertEquals("/bin/bash", f.get("user_shell"));
+        assertEquals(90820L, f.get("disk_free_mb"));
+    }
+}
