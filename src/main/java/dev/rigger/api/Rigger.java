@@ -4,7 +4,7 @@ import dev.rigger.connection.Connection;
 import dev.rigger.executor.ConnectionProvider;
 import dev.rigger.executor.DefaultConnections;
 import dev.rigger.executor.Runner;
-import dev.rigger.facts.Facts;
+import dev.rigger.facts.FactGatherer;
 import dev.rigger.inventory.Inventory;
 import dev.rigger.module.ModuleRegistry;
 import dev.rigger.playbook.Playbook;
@@ -48,7 +48,7 @@ public final class Rigger {
         this.options = b.options;
         this.listeners = List.copyOf(b.listeners);
         this.connections = b.connections != null ? b.connections : new DefaultConnections(b.options);
-        this.facts = b.facts != null ? b.facts : Facts::gather;
+        this.facts = b.facts != null ? b.facts : FactGatherer::gather;
     }
 
     public static Builder builder() {

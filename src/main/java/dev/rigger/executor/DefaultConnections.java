@@ -2,28 +2,22 @@ package dev.rigger.executor;
 
 import dev.rigger.api.RunOptions;
 import dev.rigger.connection.Connection;
-import dev.rigger.connection.LocalConnection;
-import dev.rigger.connection.UnreachableException;
+import dev.rigger.connection.ConnectionFactory;
+import dev.rigger.connection.ConnectionOverrides;
 import java.io.IOException;
 import java.util.Map;
 
-/** Opens local or SSH connections from a host's connection variables and the run's options. */
+/** Opens local or SSH connections from a host's connection variables and the run's options (-u, --private-key…). */
 public final class DefaultConnections implements ConnectionProvider {
-    private final RunOptions options;
+    private final ConnectionFactory factory;
 
     public DefaultConnections(RunOptions options) {
-        this.options = options;
+        this.factory = new ConnectionFactory(new ConnectionOverrides(options.remoteUser(), options.privateKey(),
+                options.connectTimeout(), options.connection(), null, options.knownHosts(), null));
     }
 
     @Override
     public Connection open(String host, Map<String, Object> vars) throws IOException {
-        Object c = options.connection() != null ? options.connection() : vars.get("ansible_connection");
-        if (c == null && (host.equals("localhost") || host.equals("127.0.0.1")) && !vars.containsKey("ansible_host")) {
-            c = "local";
-        }
-        if ("local".equals(String.valueOf(c))) {
-            return new LocalConnection(host);
-        }
-        throw new UnreachableException("ssh connections are not available in this build");
+        return factory.open(host, vars);
     }
 }
