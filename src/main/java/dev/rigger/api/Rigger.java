@@ -39,7 +39,7 @@ public final class Rigger {
     private final RunOptions options;
     private final List<RunListener> listeners;
     private final ConnectionProvider connections;
-    private final Function<Connection, Map<String, Object>> facts;
+    private final dev.rigger.executor.FactSource facts;
     private final AtomicReference<Runner> current = new AtomicReference<>();
 
     private Rigger(Builder b) {
@@ -105,7 +105,7 @@ public final class Rigger {
         private RunOptions options = RunOptions.builder().build();
         private final List<RunListener> listeners = new ArrayList<>();
         private ConnectionProvider connections;
-        private Function<Connection, Map<String, Object>> facts;
+        private dev.rigger.executor.FactSource facts;
 
         /** An inventory source: a file, a folder, or a comma list of hosts ("h1,h2,"). */
         public Builder inventory(String... sources) {
@@ -135,7 +135,7 @@ public final class Rigger {
         }
 
         /** Replaces the fact gatherer. */
-        public Builder facts(Function<Connection, Map<String, Object>> f) {
+        public Builder facts(dev.rigger.executor.FactSource f) {
             facts = f;
             return this;
         }

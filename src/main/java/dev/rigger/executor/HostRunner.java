@@ -177,7 +177,14 @@ final class HostRunner implements Runnable {
         try {
             acquire();
             try {
-                Map<String, Object> facts = runner.factGatherer.apply(connection());
+                Map<String, Object> facts;
+                try {
+                    facts = runner.factGatherer.gather(connection());
+                } catch (UnreachableException e) {
+                    throw new Unreachable(e.getMessage());
+                } catch (IOException e) {
+                    throw new RiggerException("gathering facts failed: " + e.getMessage());
+                }
                 hs.facts.putAll(facts);
                 Map<String, Object> r = new LinkedHashMap<>();
                 r.put("changed", false);

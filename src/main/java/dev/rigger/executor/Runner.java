@@ -40,7 +40,7 @@ public final class Runner {
     final Stats stats = new Stats();
     final List<RunResult.Record> outcomes = Collections.synchronizedList(new ArrayList<>());
     final ConnectionProvider connections;
-    final Function<Connection, Map<String, Object>> factGatherer;
+    final dev.rigger.executor.FactSource factGatherer;
     final Map<String, HostState> hosts = new ConcurrentHashMap<>();
     final Semaphore forks;
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
@@ -50,7 +50,7 @@ public final class Runner {
 
     public Runner(RunOptions options, Inventory inventory, Templar templar, ModuleRegistry registry,
                   PlaybookLoader loader, List<RunListener> listeners, ConnectionProvider connections,
-                  Function<Connection, Map<String, Object>> factGatherer) {
+                  dev.rigger.executor.FactSource factGatherer) {
         this.options = options;
         this.inventory = inventory;
         this.templar = templar;

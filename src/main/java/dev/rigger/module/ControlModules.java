@@ -9,6 +9,6 @@ public final class ControlModules {
 
     public static List<Module> all() {
         return List.of(new DebugModule(), new AssertModule(), new FailModule(), new SetFactModule(),
-                new IncludeVarsModule());
+                new IncludeVarsModule(), new SetupModule());
     }
 }
