@@ -36,7 +36,7 @@ BASE_RECIPE_VERSION=3
 # Real Debian packages served by the lab mirror (their dependency closure is downloaded with them).
 MIRROR_PACKAGES="tmux git build-essential tmuxp jupyter-notebook autossh openssl curl wget ca-certificates
   gnupg rsync unzip htop vim-tiny less cron"
-MIRROR_RECIPE_VERSION=2
+MIRROR_RECIPE_VERSION=3
 
 log() { printf 'lab: %s\n' "$*" >&2; }
 die() { printf 'lab: error: %s\n' "$*" >&2; exit 1; }
@@ -145,7 +145,7 @@ build_mirror() {
   log "downloading the mirror packages from $upstream (once; a few minutes)"
   local t0=$SECONDS dl="$CACHE/download"
   umount_under "$dl"
-  rm -rf "$dl"
+  rm -rf "$dl" "$MIRROR/pool"
   mkdir -p "$dl/upper" "$dl/work" "$dl/root" "$MIRROR/pool"
   mount -t overlay overlay -o "lowerdir=$BASE,upperdir=$dl/upper,workdir=$dl/work" "$dl/root"
   trap 'umount -l "$dl/root" 2>/dev/null || true' EXIT
@@ -156,7 +156,7 @@ build_mirror() {
   mkdir -p "$dl/archives/partial"
   # shellcheck disable=SC2086
   if ! chroot "$dl/root" apt-get -q -o Acquire::Retries=3 update > "$CACHE/mirror-download.log" 2>&1 \
-     || ! chroot "$dl/root" apt-get -q -y -o Acquire::Retries=3 --download-only --no-install-recommends \
+     || ! chroot "$dl/root" apt-get -q -y -o Acquire::Retries=3 --download-only \
             install $MIRROR_PACKAGES >> "$CACHE/mirror-download.log" 2>&1; then
     die "mirror download failed; see $CACHE/mirror-download.log"
   fi
@@ -228,7 +228,17 @@ rig_num() {
 }
 rig_ip() { printf '%s.%s\n' "$NET" "$(( $1 + 1 ))"; }
 
-pid_alive() { [ -n "${1:-}" ] && kill -0 "$1" 2>/dev/null; }
+# A zombie counts as gone: on some machines PID 1 reaps orphans only every few seconds.
+pid_alive() {
+  [ -n "${1:-}" ] || return 1
+  local st
+  st=$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -d' ' -f1) || return 1
+  [ -n "$st" ] && [ "$st" != Z ] && [ "$st" != X ]
+}
+# Whether pid $1 is still the process we recorded: its command line contains $2 (guards against pid reuse).
+pid_is() {
+  pid_alive "$1" && tr '\0' ' ' < "/proc/$1/cmdline" 2>/dev/null | grep -qF -- "$2"
+}
 read_pid() { [ -f "$1" ] && cat "$1" || true; }
 
 wait_gone() { # pid timeout_s
@@ -242,10 +252,13 @@ netns_pids() { ip netns pids "$1" 2>/dev/null || true; }
 kill_rig_processes() {
   local rig=$1 d p
   d=$(rig_dir "$rig")
-  for p in $(read_pid "$d/pid") $(read_pid "$d/sshd.pid") $(netns_pids "$rig"); do
+  local own=() 
+  p=$(read_pid "$d/pid"); pid_is "$p" "$d" && own+=("$p")
+  p=$(read_pid "$d/sshd.pid"); [ -n "$p" ] && [ "$(ip netns identify "$p" 2>/dev/null)" = "$rig" ] && own+=("$p")
+  for p in "${own[@]+"${own[@]}"}" $(netns_pids "$rig"); do
     kill -9 "$p" 2>/dev/null || true
   done
-  for p in $(read_pid "$d/pid") $(read_pid "$d/sshd.pid"); do wait_gone "$p" 10 || true; done
+  for p in "${own[@]+"${own[@]}"}"; do wait_gone "$p" 10 || true; done
   local end=$((SECONDS + 10))
   while [ -n "$(netns_pids "$rig")" ] && [ $SECONDS -lt $end ]; do
     for p in $(netns_pids "$rig"); do kill -9 "$p" 2>/dev/null || true; done
@@ -338,7 +351,7 @@ start_light() { # rig n
   d=$(rig_dir "$rig")
   rm -f "$d/sshd.pid"
   setsid ip netns exec "$rig" unshare --uts --mount --pid --propagation private --fork \
-    "$SELF" _boot "$d" "$rig" > "$d/log" 2>&1 < /dev/null &
+    "$SELF" _boot "$d" "$rig" > "$d/log" 2>&1 < /dev/null 8>&- 9>&- &
   printf '%s\n' "$!" > "$d/pid"
 }
 
@@ -347,7 +360,7 @@ start_full() { # rig n
   d=$(rig_dir "$rig")
   mount -t overlay overlay -o "lowerdir=$BASE,upperdir=$d/upper,workdir=$d/work" "$d/root"
   setsid systemd-nspawn --quiet --register=no --keep-unit -b -D "$d/root" -M "$rig" \
-    --network-namespace-path="/run/netns/$rig" > "$d/log" 2>&1 < /dev/null &
+    --network-namespace-path="/run/netns/$rig" > "$d/log" 2>&1 < /dev/null 8>&- 9>&- &
   printf '%s\n' "$!" > "$d/pid"
 }
 
@@ -359,9 +372,15 @@ start_rig() { # rig n mode keep
   if [ "$mode" = full ]; then start_full "$rig" "$n"; else start_light "$rig" "$n"; fi
 }
 
+link_up() { # rig -> 0 when host0 in the rig is administratively up
+  local flags
+  flags=$(ip -n "$1" -o link show host0 2>/dev/null | sed -n 's/^[^<]*<\([^>]*\)>.*/\1/p')
+  case ",$flags," in *,UP,*) return 0 ;; *) return 1 ;; esac
+}
+
 rig_running() { # rig -> 0 if its process lives and its netns exists
   local d; d=$(rig_dir "$1")
-  [ -e "/run/netns/$1" ] && pid_alive "$(read_pid "$d/pid")"
+  [ -e "/run/netns/$1" ] && pid_is "$(read_pid "$d/pid")" "$d"
 }
 
 # Waits until sshd on every given rig answers with its banner.
@@ -394,14 +413,16 @@ banner() { # ip -> 0 when an SSH banner comes back
 start_server() {
   local pidf="$STATE/http.pid" p
   p=$(read_pid "$pidf")
-  if pid_alive "$p" && banner_http; then return 0; fi
-  [ -n "$p" ] && kill "$p" 2>/dev/null || true
-  need_tools python3
-  setsid python3 -m http.server --bind "$HOST_IP" --directory "$MIRROR" "$PORT" > "$STATE/http.log" 2>&1 < /dev/null &
+  if pid_is "$p" http.server && banner_http; then return 0; fi
+  stop_server
+  local py=/usr/bin/python3
+  [ -x "$py" ] || py=$(command -v python3) || die "python3 is missing (it serves the mirror; run $LAB_DIR/ci-install.sh)"
+  setsid "$py" -m http.server --bind "$HOST_IP" --directory "$MIRROR" "$PORT" > "$STATE/http.log" 2>&1 < /dev/null 8>&- 9>&- &
   printf '%s\n' "$!" > "$pidf"
   local end=$((SECONDS + 15))
   until banner_http; do
     [ $SECONDS -lt $end ] || die "the mirror server did not start on $MIRROR_URL; see $STATE/http.log"
+    pid_is "$(read_pid "$pidf")" http.server || die "the mirror server stopped at once; see $STATE/http.log"
     sleep 0.1
   done
 }
@@ -412,10 +433,10 @@ banner_http() {
 
 stop_server() {
   local p; p=$(read_pid "$STATE/http.pid")
-  if pid_alive "$p"; then kill "$p" 2>/dev/null || true; wait_gone "$p" 5 || kill -9 "$p" 2>/dev/null || true; fi
+  if pid_is "$p" http.server; then kill "$p" 2>/dev/null || true; wait_gone "$p" 5 || kill -9 "$p" 2>/dev/null || true; fi
   rm -f "$STATE/http.pid"
   # A server of an earlier run whose pid file was lost: find it by its exact command line.
-  for p in $(pgrep -f "^python3 -m http.server --bind $HOST_IP --directory $MIRROR $PORT\$" || true); do
+  for p in $(pgrep -f -- "-m http.server --bind $HOST_IP --directory $MIRROR $PORT\$" || true); do
     kill "$p" 2>/dev/null || true
   done
 }
@@ -524,12 +545,11 @@ cmd_status() {
   else
     printf 'bridge %s absent\n' "$BRIDGE"
   fi
-  if pid_alive "$(read_pid "$STATE/http.pid")"; then printf 'mirror %s up\n' "$MIRROR_URL"; else printf 'mirror %s down\n' "$MIRROR_URL"; fi
+  if pid_is "$(read_pid "$STATE/http.pid")" http.server; then printf 'mirror %s up\n' "$MIRROR_URL"; else printf 'mirror %s down\n' "$MIRROR_URL"; fi
   for rig in $(rig_names); do
     any=1; n=$(rig_num "$rig")
     if ! rig_running "$rig"; then state=stopped
-    elif [ "$(ip -n "$rig" -o link show host0 2>/dev/null | grep -c 'state DOWN\|,UP' )" -gt 0 ] \
-         && ! ip -n "$rig" -o link show host0 | grep -q '<[^>]*\bUP\b'; then state=cut
+    elif ! link_up "$rig"; then state=cut
     elif banner "$(rig_ip "$n")"; then state=running
     else state=starting
     fi
