@@ -11,7 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.MethodOrderer;
@@ -28,23 +31,48 @@ class LabIT {
     private static final Duration SSH_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration APT_TIMEOUT = Duration.ofMinutes(3);
 
-    record Result(int exit, String out) {
+    /** What a command on a rig printed on stdout (trimmed) and how it exited; stderr is kept for messages. */
+    record Result(int exit, String out, String err) {
+        boolean is(int expectedExit, String expectedOut) {
+            return exit == expectedExit && out.equals(expectedOut);
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exit + ", stdout [" + out + "], stderr [" + err + "]";
+        }
     }
 
     static Result ssh(LabRigs lab, String rig, String command, Duration timeout) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(lab.sshCommand(lab.rig(rig), command)).redirectErrorStream(true)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        byte[] out;
-        try (var in = p.getInputStream()) {
-            // Commands here print little; reading to EOF returns when ssh exits or its timeout fires.
+        Path err = Files.createTempFile("lab-it-ssh", ".err");
+        try {
+            Process p = new ProcessBuilder(lab.sshCommand(lab.rig(rig), command)).redirectError(err.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            CompletableFuture<byte[]> out = new CompletableFuture<>();
+            Thread reader = new Thread(() -> {
+                try (var in = p.getInputStream()) {
+                    out.complete(in.readAllBytes());
+                } catch (IOException e) {
+                    out.completeExceptionally(e);
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 p.destroyForcibly();
-                return new Result(-1, "timed out after " + timeout + ": " + new String(in.readNBytes(in.available()),
-                        StandardCharsets.UTF_8));
+                return new Result(-1, "", "timed out after " + timeout + "; " + Files.readString(err));
             }
-            out = in.readAllBytes();
+            String stdout = new String(out.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8).trim();
+            return new Result(p.exitValue(), stdout, Files.readString(err).trim());
+        } catch (ExecutionException | TimeoutException e) {
+            return new Result(-1, "", "stdout unreadable: " + e);
+        } finally {
+            Files.deleteIfExists(err);
         }
-        return new Result(p.exitValue(), new String(out, StandardCharsets.UTF_8).trim());
+    }
+
+    static void assertResult(int exit, String out, Result actual, String what) {
+        assertTrue(actual.is(exit, out), what + ": expected exit " + exit + " and [" + out + "], got " + actual);
     }
 
     @Test
@@ -52,7 +80,7 @@ class LabIT {
     void eachRig_answersSshWithItsOwnHostname(LabRigs lab) throws Exception {
         for (String rig : lab.hosts()) {
             Result r = ssh(lab, rig, "hostname", SSH_TIMEOUT);
-            assertEquals(new Result(0, rig), r, "ssh root@" + lab.rig(rig).address() + " hostname");
+            assertResult(0, rig, r, "ssh root@" + lab.rig(rig).address() + " hostname");
         }
     }
 
@@ -60,10 +88,10 @@ class LabIT {
     @Order(2)
     void fileWrittenOnOneRig_isAbsentOnAnother(LabRigs lab) throws Exception {
         String marker = "/root/lab-it-" + System.nanoTime();
-        assertEquals(0, ssh(lab, "rig1", "echo here > " + marker + " && cat " + marker, SSH_TIMEOUT).exit());
-        assertEquals(new Result(0, "here"), ssh(lab, "rig1", "cat " + marker, SSH_TIMEOUT));
+        assertResult(0, "here", ssh(lab, "rig1", "echo here > " + marker + " && cat " + marker, SSH_TIMEOUT), "write on rig1");
+        assertResult(0, "here", ssh(lab, "rig1", "cat " + marker, SSH_TIMEOUT), "rig1 reads its own file");
         Result other = ssh(lab, "rig2", "test -e " + marker + " && echo present || echo absent", SSH_TIMEOUT);
-        assertEquals(new Result(0, "absent"), other);
+        assertResult(0, "absent", other, "rig2 does not see rig1's file");
     }
 
     @Test
@@ -83,7 +111,7 @@ class LabIT {
         assertTrue(sources.out().startsWith("deb [trusted=yes] " + lab.mirrorUrl() + "/ ./"), sources.out());
         Result r = ssh(lab, "rig2", "export DEBIAN_FRONTEND=noninteractive; apt-get update -q >/dev/null"
                 + " && apt-get install -y -q tmux >/dev/null && tmux -V", APT_TIMEOUT);
-        assertEquals(0, r.exit(), r.out());
+        assertEquals(0, r.exit(), r.toString());
         assertTrue(r.out().startsWith("tmux 3."), r.out());
     }
 
@@ -95,8 +123,8 @@ class LabIT {
                 + " && apt-get update -q >/dev/null && apt-get install -y -q nvidia-driver-550 cuda-toolkit-12-6=12.6.3-1"
                 + " cudnn9-cuda-12 >/dev/null && nvidia-smi --query-gpu=index,name --format=csv,noheader"
                 + " && /usr/local/cuda/bin/nvcc --version | grep release"
-                + " && apt-cache show nvidia-driver-550 | grep '^Description'", APT_TIMEOUT);
-        assertEquals(0, r.exit(), r.out());
+                + " && apt-cache show nvidia-driver-550 | grep '^Description:'", APT_TIMEOUT);
+        assertEquals(0, r.exit(), r.toString());
         assertEquals(List.of("0, NVIDIA A100-SXM4-80GB", "1, NVIDIA A100-SXM4-80GB",
                 "Cuda compilation tools, release 12.6, V12.6.77",
                 "Description: LAB STAND-IN: NVIDIA driver metapackage, branch 550 (nvidia-smi with two pretend GPUs)"),
@@ -110,12 +138,12 @@ class LabIT {
         try {
             Result cut = ssh(lab, "rig2", "hostname", SSH_TIMEOUT);
             assertNotEquals(0, cut.exit(), "rig2 answered while cut: " + cut.out());
-            assertEquals(new Result(0, "rig1"), ssh(lab, "rig1", "hostname", SSH_TIMEOUT), "rig1 is not cut");
+            assertResult(0, "rig1", ssh(lab, "rig1", "hostname", SSH_TIMEOUT), "rig1 is not cut");
         } finally {
             lab.lab().restore("rig2");
         }
         Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
-                .until(() -> ssh(lab, "rig2", "hostname", SSH_TIMEOUT).equals(new Result(0, "rig2")));
+                .until(() -> ssh(lab, "rig2", "hostname", SSH_TIMEOUT).is(0, "rig2"));
     }
 
     @Test
@@ -126,7 +154,7 @@ class LabIT {
         assertEquals("stopped", state(lab, "rig2"));
         assertNotEquals(0, ssh(lab, "rig2", "true", SSH_TIMEOUT).exit());
         lab.lab().start("rig2");
-        assertEquals(new Result(0, "kept"), ssh(lab, "rig2", "cat /root/survives", SSH_TIMEOUT));
+        assertResult(0, "kept", ssh(lab, "rig2", "cat /root/survives", SSH_TIMEOUT), "rig2 kept its files");
     }
 
     @Test
