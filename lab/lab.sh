@@ -247,17 +247,32 @@ wait_gone() { # pid timeout_s
   ! pid_alive "$1"
 }
 
-netns_pids() { ip netns pids "$1" 2>/dev/null || true; }
+netns_pids() { # live (non-zombie) processes in the rig's network namespace
+  local p
+  for p in $(ip netns pids "$1" 2>/dev/null || true); do pid_alive "$p" && printf '%s\n' "$p"; done
+  return 0
+}
 
-kill_rig_processes() {
+own_pids() { # the rig's recorded pids that are still its own
   local rig=$1 d p
   d=$(rig_dir "$rig")
-  local own=() 
-  p=$(read_pid "$d/pid"); pid_is "$p" "$d" && own+=("$p")
-  p=$(read_pid "$d/sshd.pid"); [ -n "$p" ] && [ "$(ip netns identify "$p" 2>/dev/null)" = "$rig" ] && own+=("$p")
-  for p in "${own[@]+"${own[@]}"}" $(netns_pids "$rig"); do
-    kill -9 "$p" 2>/dev/null || true
-  done
+  p=$(read_pid "$d/pid"); if pid_is "$p" "$d"; then printf '%s\n' "$p"; fi
+  p=$(read_pid "$d/sshd.pid")
+  if [ -n "$p" ] && [ "$(ip netns identify "$p" 2>/dev/null)" = "$rig" ]; then printf '%s\n' "$p"; fi
+  return 0
+}
+
+signal_rig() { # SIGKILL to every process of the rig, without waiting
+  local p
+  for p in $(own_pids "$1") $(ip netns pids "$1" 2>/dev/null || true); do kill -9 "$p" 2>/dev/null || true; done
+  return 0
+}
+
+kill_rig_processes() {
+  local rig=$1 d p own
+  d=$(rig_dir "$rig")
+  mapfile -t own < <(own_pids "$rig")
+  signal_rig "$rig"
   for p in "${own[@]+"${own[@]}"}"; do wait_gone "$p" 10 || true; done
   local end=$((SECONDS + 10))
   while [ -n "$(netns_pids "$rig")" ] && [ $SECONDS -lt $end ]; do
@@ -267,14 +282,16 @@ kill_rig_processes() {
   rm -f "$d/pid" "$d/sshd.pid"
 }
 
-stop_rig() { # rig [purge]
+stop_rig() { # [purge] rig
+  local purge=""
+  [ "$1" = purge ] && { purge=purge; shift; }
   local rig=$1 n d
   n=$(rig_num "$rig"); d=$(rig_dir "$rig")
   kill_rig_processes "$rig"
   umount_under "$d/root"
   ip link del "veth$n" 2>/dev/null || true
   ip netns del "$rig" 2>/dev/null || true
-  [ "${2:-}" = purge ] && rm -rf "$d"
+  [ "$purge" = purge ] && rm -rf "$d"
   return 0
 }
 
@@ -378,6 +395,31 @@ link_up() { # rig -> 0 when host0 in the rig is administratively up
   case ",$flags," in *,UP,*) return 0 ;; *) return 1 ;; esac
 }
 
+# Starts rigs a few at a time (each start is a dozen short commands; the machine may have 2 cores).
+start_many() { # mode keep rig...
+  local mode=$1 keep=$2; shift 2
+  each_rig start_one "$mode" "$keep" -- "$@"
+}
+start_one() { start_rig "$3" "$(rig_num "$3")" "$1" "$2"; }
+
+# Runs FUNCTION ARGS... RIG for each rig, a few at a time; dies naming the rigs where it failed.
+each_rig() { # function arg... -- rig...
+  local fn=$1 args=(); shift
+  while [ $# -gt 0 ] && [ "$1" != -- ]; do args+=("$1"); shift; done
+  [ $# -gt 0 ] && shift
+  local par=$(( $(nproc) * 2 )) rig pids=() failed=()
+  for rig in "$@"; do
+    ( "$fn" "${args[@]+"${args[@]}"}" "$rig" ) &
+    pids+=("$!:$rig")
+    if [ ${#pids[@]} -ge "$par" ]; then
+      wait "${pids[0]%%:*}" || failed+=("${pids[0]#*:}")
+      pids=("${pids[@]:1}")
+    fi
+  done
+  for rig in "${pids[@]+"${pids[@]}"}"; do wait "${rig%%:*}" || failed+=("${rig#*:}"); done
+  [ ${#failed[@]} -eq 0 ] || die "$fn failed for: ${failed[*]} (see the messages above)"
+}
+
 rig_running() { # rig -> 0 if its process lives and its netns exists
   local d; d=$(rig_dir "$1")
   [ -e "/run/netns/$1" ] && pid_is "$(read_pid "$d/pid")" "$d"
@@ -468,10 +510,10 @@ rig_names() { # rigs that have a state dir, in numeric order
 
 # ---------------------------------------------------------------- cleanup
 cleanup_all() {
-  local rig n
-  for rig in $( (rig_names; ip netns list 2>/dev/null | awk '{print $1}' | grep -E '^rig[0-9]+$') | sort -u ); do
-    stop_rig "$rig" purge
-  done
+  local rig n rigs
+  mapfile -t rigs < <( (rig_names; ip netns list 2>/dev/null | awk '{print $1}' | grep -E '^rig[0-9]+$') | sort -u )
+  for rig in "${rigs[@]+"${rigs[@]}"}"; do signal_rig "$rig"; done
+  each_rig stop_rig purge -- "${rigs[@]+"${rigs[@]}"}"
   # veth ends whose namespace is gone already
   for n in $(ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | sed 's/@.*//' | grep -E '^veth[0-9]+$' || true); do
     if [ "$(ip -o link show "$n" 2>/dev/null | grep -c "master $BRIDGE")" -gt 0 ]; then ip link del "$n" 2>/dev/null || true; fi
@@ -512,13 +554,13 @@ cmd_up() {
     if rig_running "$rig" && [ "$(cat "$(rig_dir "$rig")/mode" 2>/dev/null)" = "$mode" ]; then
       continue
     fi
-    start_rig "$rig" "$n" "$mode" "$keep"
     started+=("$rig")
   done
+  start_many "$mode" "$keep" "${started[@]+"${started[@]}"}"
   # rigs beyond N, and namespaces of an earlier run that are not ours any more
   for rig in $( (rig_names; ip netns list 2>/dev/null | awk '{print $1}' | grep -E '^rig[0-9]+$') | sort -u ); do
     n=$(rig_num "$rig")
-    [ "$n" -le "$rigs" ] || stop_rig "$rig" purge
+    [ "$n" -le "$rigs" ] || stop_rig purge "$rig"
   done
   local timeout=30; [ "$mode" = full ] && timeout=$((60 + rigs * 10))
   wait_ssh "$timeout" "${want[@]}"
