@@ -108,7 +108,7 @@ public final class Lab {
     /** Starts (or keeps) {@code rigs} rigs, full (systemd) or light (sshd alone); returns the inventory path. */
     public Path up(int rigs, boolean light) {
         if (rigs < 1) {
-            throw new IllegalArgumentException("rigs must be at least 1, not " + rigs);
+            throw new LabException("the number of rigs must be at least 1, not " + rigs + " (use --rigs N with N >= 1)");
         }
         List<String> args = new ArrayList<>(List.of("up", "--rigs", Integer.toString(rigs)));
         if (light) {
