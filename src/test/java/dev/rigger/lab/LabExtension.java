@@ -58,7 +58,8 @@ public final class LabExtension implements BeforeAllCallback, ParameterResolver 
         if (!light) {
             tools.add("systemd-nspawn");
         }
-        if (!Files.isRegularFile(Path.of("/var/cache/rigger-lab/base.stamp"))) {
+        String cache = System.getenv().getOrDefault("RIGGER_LAB_CACHE", "/var/cache/rigger-lab");
+        if (!Files.isRegularFile(Path.of(cache, "base.stamp"))) {
             tools.add("debootstrap");
         }
         List<String> absent = tools.stream().filter(t -> !onPath(t)).toList();
