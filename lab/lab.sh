@@ -328,9 +328,16 @@ prepare_rig() { # rig n mode keep
   printf '%s\n' "$mode" > "$d/mode"
   local u="$d/upper"
   if [ ! -f "$u/etc/ssh/ssh_host_ed25519_key" ]; then
+    # host keys are kept in the cache per rig name, so a reset or a new lab keeps each rig's identity
+    # (known_hosts entries stay valid; a changed key is a real fault, tested as such)
+    local hk="$CACHE/hostkeys/$rig"
+    if [ ! -f "$hk/ssh_host_ed25519_key" ]; then
+      mkdir -p "$hk"
+      ssh-keygen -q -t ed25519 -N '' -C "root@$rig" -f "$hk/ssh_host_ed25519_key"
+      ssh-keygen -q -t ecdsa -b 256 -N '' -C "root@$rig" -f "$hk/ssh_host_ecdsa_key"
+    fi
     mkdir -p "$u/etc/ssh"
-    ssh-keygen -q -t ed25519 -N '' -C "root@$rig" -f "$u/etc/ssh/ssh_host_ed25519_key"
-    ssh-keygen -q -t ecdsa -b 256 -N '' -C "root@$rig" -f "$u/etc/ssh/ssh_host_ecdsa_key"
+    cp -p "$hk"/ssh_host_* "$u/etc/ssh/"
   fi
   printf '%s\n' "$rig" > "$u/etc/hostname"
   printf '127.0.0.1\tlocalhost\n%s\t%s\n::1\tlocalhost ip6-localhost ip6-loopback\n' "$(rig_ip "$n")" "$rig" > "$u/etc/hosts"
