@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
@@ -114,6 +115,9 @@ public final class PlayCommand implements Callable<Integer> {
     @Option(names = "--color", paramLabel = "WHEN", description = "auto (default), always, never")
     String color = "auto";
 
+    @Mixin
+    ReportOptions reports = new ReportOptions();
+
     @Override
     public Integer call() {
         PrintStream out = System.out;
@@ -122,6 +126,10 @@ public final class PlayCommand implements Callable<Integer> {
             err.println("ERROR! argument -f/--forks: the number of forks must be at least 1");
             return 2;
         }
+        if (reports.problem() != null) {
+            err.println("ERROR! " + reports.problem());
+            return 5;
+        }
         RunOptions options;
         try {
             options = options();
@@ -129,9 +137,11 @@ public final class PlayCommand implements Callable<Integer> {
             err.println("ERROR! " + e.describe());
             return e.getMessage().startsWith("Please prepend") ? 5 : 1;
         }
-        Rigger rigger = Rigger.builder().inventory(inventory.toArray(String[]::new))
-                .playbook(playbooks.toArray(Path[]::new)).options(options)
-                .listener(new ConsoleReporter(out, err, useColor(), verbose.length)).build();
+        Rigger.Builder builder = Rigger.builder().inventory(inventory.toArray(String[]::new))
+                .playbook(playbooks.toArray(Path[]::new)).options(options);
+        reports.listeners(out, options.check(), new ConsoleReporter(out, err, useColor(), verbose.length), true)
+                .forEach(builder::listener);
+        Rigger rigger = builder.build();
         Inventory inv;
         List<Playbook> pbs;
         try {
@@ -176,14 +186,17 @@ public final class PlayCommand implements Callable<Integer> {
                 return 1;
             }
         }
-        Thread hook = new Thread(rigger::cancel, "rigger-interrupt");
+        Thread hook = new Thread(() -> {
+            rigger.cancel();
+            reports.awaitFinished(java.time.Duration.ofSeconds(10));
+        }, "rigger-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
         RunResult result;
         try {
             result = rigger.run(inv, pbs);
         } catch (RiggerException e) {
             err.println("ERROR! " + e.describe());
-            return 1;
+            return reports.finish(err, 1);
         } finally {
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
@@ -191,7 +204,7 @@ public final class PlayCommand implements Callable<Integer> {
                 // shutting down already
             }
         }
-        return result.exitCode();
+        return reports.finish(err, result.exitCode());
     }
 
     private boolean useColor() {
