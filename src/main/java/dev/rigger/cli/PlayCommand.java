@@ -120,8 +120,8 @@ public final class PlayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
+        PrintStream out = CliStreams.of(spec.commandLine().getOut());
+        PrintStream err = CliStreams.of(spec.commandLine().getErr());
         if (forks != null && forks < 1) {
             err.println("ERROR! argument -f/--forks: the number of forks must be at least 1");
             return 2;
