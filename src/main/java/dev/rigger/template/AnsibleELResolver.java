@@ -26,6 +26,17 @@ final class AnsibleELResolver extends ELResolver {
             context.setPropertyResolved(true);
             return base;
         }
+        if ((base instanceof String || base instanceof SafeString) && property != null
+                && property.toString().matches("-?\\d+")) {
+            String str = base.toString();
+            int i = Integer.parseInt(property.toString());
+            int at = i < 0 ? str.length() + i : i;
+            context.setPropertyResolved(true);
+            if (at < 0 || at >= str.length()) {
+                throw RenderState.fail("string index out of range: " + i);
+            }
+            return String.valueOf(str.charAt(at));
+        }
         if (base instanceof Map<?, ?> m && property != null) {
             if (m.containsKey(property)) {
                 context.setPropertyResolved(true);

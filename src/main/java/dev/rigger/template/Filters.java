@@ -164,7 +164,7 @@ final class Filters {
             while (start < s.length() && s.charAt(start) == '.') {
                 start++;
             }
-            List<Object> out = new ArrayList<>();
+            Py.Tuple out = new Py.Tuple();
             if (dot > slash && dot >= start) {
                 out.add(s.substring(0, dot));
                 out.add(s.substring(dot));
@@ -242,7 +242,7 @@ final class Filters {
         f.add(filter("checksum", false, (v, a, kw) -> digest("sha1", Py.str(v))));
         f.add(filter("sha1", false, (v, a, kw) -> digest("sha1", Py.str(v))));
         f.add(filter("md5", false, (v, a, kw) -> digest("md5", Py.str(v))));
-        f.add(filter("bool", false, (v, a, kw) -> toBool(v)));
+        f.add(filter("bool", false, (v, a, kw) -> v == null ? null : toBool(v)));
         f.add(filter("int", false, (v, a, kw) -> toInt(v, arg(a, kw, 0, "default", 0L), intArg(arg(a, kw, 1, "base", 10)))));
         f.add(filter("float", false, (v, a, kw) -> toFloat(v, arg(a, kw, 0, "default", 0.0))));
         f.add(filter("string", false, (v, a, kw) -> Py.str(v)));
@@ -310,14 +310,14 @@ final class Filters {
             RoundingMode mode = switch (method) {
                 case "ceil" -> RoundingMode.CEILING;
                 case "floor" -> RoundingMode.FLOOR;
-                default -> RoundingMode.HALF_UP;
+                default -> RoundingMode.HALF_EVEN;
             };
             return new BigDecimal(Py.str(toFloat(v, 0.0))).setScale(prec, mode).doubleValue();
         }));
         f.add(filter("items", false, (v, a, kw) -> {
             List<Object> out = new ArrayList<>();
             for (Map.Entry<String, Object> e : Py.asMap(v, "items").entrySet()) {
-                out.add(new ArrayList<>(java.util.Arrays.asList(e.getKey(), e.getValue())));
+                out.add(new Py.Tuple(e.getKey(), e.getValue()));
             }
             return out;
         }));
@@ -352,12 +352,86 @@ final class Filters {
             }
             return total;
         }));
+        f.add(filter("sort", false, (v, a, kw) -> {
+            boolean reverse = boolArg(a, kw, 0, "reverse", false);
+            boolean caseSensitive = boolArg(a, kw, 1, "case_sensitive", false);
+            Object attr = arg(a, kw, 2, "attribute", null);
+            List<Object> out = new ArrayList<>(Py.asList(v));
+            Comparator<Object> cmp = (x, y) -> {
+                Object p = attr == null ? x : attribute(x, Py.str(attr));
+                Object q = attr == null ? y : attribute(y, Py.str(attr));
+                if (!caseSensitive && p instanceof String ps && q instanceof String qs) {
+                    return ps.toLowerCase(Locale.ROOT).compareTo(qs.toLowerCase(Locale.ROOT));
+                }
+                return compare(p, q);
+            };
+            out.sort(reverse ? cmp.reversed() : cmp);
+            return out;
+        }));
+        f.add(filter("batch", false, (v, a, kw) -> {
+            int size = intArg(arg(a, kw, 0, "linecount", 1));
+            Object fill = arg(a, kw, 1, "fill_with", null);
+            List<Object> all = Py.asList(v);
+            List<Object> out = new ArrayList<>();
+            for (int i = 0; i < all.size(); i += size) {
+                List<Object> chunk = new ArrayList<>(all.subList(i, Math.min(all.size(), i + size)));
+                while (fill != null && chunk.size() < size) {
+                    chunk.add(fill);
+                }
+                out.add(chunk);
+            }
+            return out;
+        }));
+        f.add(filter("select", false, (v, a, kw) -> select(v, a, false, null)));
+        f.add(filter("reject", false, (v, a, kw) -> select(v, a, true, null)));
+        f.add(filter("selectattr", false, (v, a, kw) -> select(v, java.util.Arrays.copyOfRange(a, 1, a.length),
+                false, Py.str(a[0]))));
+        f.add(filter("rejectattr", false, (v, a, kw) -> select(v, java.util.Arrays.copyOfRange(a, 1, a.length),
+                true, Py.str(a[0]))));
         f.add(filter("split", false, (v, a, kw) -> AnsibleELResolver.split(Py.str(v), arg(a, kw, 0, "sep", null),
                 intArg(arg(a, kw, 1, "maxsplit", -1)))));
         return f;
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** {@code item.attr} (dotted paths allowed) with Ansible's undefined for a missing key. */
+    static Object attribute(Object item, String path) {
+        Object cur = item;
+        for (String part : path.split("\\.")) {
+            cur = Py.unwrap(cur);
+            if (cur instanceof Undefined) {
+                return cur;
+            }
+            if (cur instanceof Map<?, ?> m) {
+                cur = m.containsKey(part) ? m.get(part) : Undefined.attribute(m, part);
+            } else if (cur instanceof List<?> l && part.matches("-?\\d+")) {
+                int i = Integer.parseInt(part);
+                cur = l.get(i < 0 ? l.size() + i : i);
+            } else {
+                return Undefined.attribute(cur, part);
+            }
+        }
+        return cur;
+    }
+
+    /** Jinja2's select/reject/selectattr/rejectattr: by a named test, or by truthiness without one. */
+    private static Object select(Object v, Object[] a, boolean reject, String attr) {
+        com.hubspot.jinjava.interpret.JinjavaInterpreter interp =
+                com.hubspot.jinjava.interpret.JinjavaInterpreter.getCurrent();
+        com.hubspot.jinjava.lib.exptest.ExpTest test = a.length == 0 ? null
+                : interp.getContext().getExpTest(Py.str(a[0]));
+        Object[] testArgs = a.length > 1 ? java.util.Arrays.copyOfRange(a, 1, a.length) : new Object[0];
+        List<Object> out = new ArrayList<>();
+        for (Object item : Py.asList(v)) {
+            Object x = attr == null ? item : attribute(item, attr);
+            boolean ok = test == null ? Py.truthy(x) : test.evaluate(x, interp, testArgs);
+            if (ok != reject) {
+                out.add(item);
+            }
+        }
+        return out;
+    }
 
     static int intArg(Object o) {
         o = Py.unwrap(o);
@@ -915,7 +989,7 @@ final class Filters {
                 : lists.stream().mapToInt(List::size).min().orElse(0);
         List<Object> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            List<Object> t = new ArrayList<>();
+            List<Object> t = new Py.Tuple();
             for (List<Object> l : lists) {
                 t.add(i < l.size() ? l.get(i) : fill);
             }
@@ -1024,7 +1098,7 @@ final class Filters {
                         + " should point to a list, got " + Py.repr(values));
             }
             for (Object x : (List<?>) values) {
-                out.add(new ArrayList<>(java.util.Arrays.asList(element, x)));
+                out.add(new Py.Tuple(element, x));
             }
         }
         return out;

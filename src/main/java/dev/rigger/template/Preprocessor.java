@@ -4,54 +4,227 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Source rewrites for Jinja2 syntax Jinjava parses differently: a filter followed by a test
- * ({@code x | length is divisibleby 2}) gets parentheses around the filtered operand, since Jinjava
- * would otherwise fail to parse it.
+ * Source rewrites so Jinjava parses what Jinja2 parses, the way Ansible 2.14 feeds it:
+ * <ul>
+ *   <li>string literals are re-spelled for Jinjava's scanner: Python escapes ({@code \n}, {@code \x41}) decoded,
+ *       unknown escapes ({@code \d}) kept literally as Python does; inside {@code {{ }}} of a templated value
+ *       (not template files, not conditionals) backslashes are literal, as Ansible's {@code _escape_backslashes}
+ *       makes them;</li>
+ *   <li>a filter followed by a test ({@code x | length is divisibleby 2}) gets parentheses around the filtered
+ *       operand;</li>
+ *   <li>{@code }}} closing nested dict literals inside {@code {{ }}} is split so Jinjava's tokenizer does not end
+ *       the expression early.</li>
+ * </ul>
  */
 final class Preprocessor {
     private Preprocessor() {
     }
 
     private static final Pattern IS = Pattern.compile("\\sis\\s");
-    private static final Pattern TAGS = Pattern.compile("\\{\\{(.*?)\\}\\}|\\{%(.*?)%\\}", Pattern.DOTALL);
-    private static final Pattern RAW = Pattern.compile("\\{%-?\\s*raw\\s*-?%\\}");
+    private static final Pattern RAW = Pattern.compile("-?\\s*raw\\s*-?");
     private static final Pattern ENDRAW = Pattern.compile("\\{%-?\\s*endraw\\s*-?%\\}");
 
-    static String template(String t) {
-        if (!t.contains(" is ") || !t.contains("|")) {
+    /** Rewrites every expression and tag of a template; {@code rawVarStrings}: Ansible's escape_backslashes. */
+    static String template(String t, boolean rawVarStrings) {
+        if (t.indexOf('{') < 0) {
             return t;
         }
-        StringBuilder out = new StringBuilder();
-        int at = 0;
-        while (at < t.length()) {
-            Matcher raw = RAW.matcher(t);
-            int rawAt = raw.find(at) ? raw.start() : t.length();
-            String chunk = t.substring(at, rawAt);
-            Matcher m = TAGS.matcher(chunk);
-            StringBuilder sb = new StringBuilder();
-            while (m.find()) {
-                String body = m.group(1) != null ? m.group(1) : m.group(2);
-                String open = m.group(1) != null ? "{{" : "{%";
-                String close = m.group(1) != null ? "}}" : "%}";
-                m.appendReplacement(sb, Matcher.quoteReplacement(open + expression(body) + close));
-            }
-            m.appendTail(sb);
-            out.append(sb);
-            if (rawAt >= t.length()) {
+        StringBuilder out = new StringBuilder(t.length() + 16);
+        int i = 0;
+        int n = t.length();
+        while (i < n) {
+            int j = nextOpen(t, i);
+            if (j < 0) {
+                out.append(t, i, n);
                 break;
             }
-            Matcher end = ENDRAW.matcher(t);
-            int endAt = end.find(rawAt) ? end.end() : t.length();
-            out.append(t, rawAt, endAt);
-            at = endAt;
+            out.append(t, i, j);
+            char kind = t.charAt(j + 1);
+            if (kind == '#') {
+                int e = t.indexOf("#}", j + 2);
+                int end = e < 0 ? n : e + 2;
+                out.append(t, j, end);
+                i = end;
+            } else if (kind == '%') {
+                int e = findClose(t, j + 2, '%');
+                if (e < 0) {
+                    out.append(t, j, n);
+                    break;
+                }
+                String body = t.substring(j + 2, e);
+                if (RAW.matcher(body).matches()) {
+                    Matcher m = ENDRAW.matcher(t);
+                    int end = m.find(e + 2) ? m.end() : n;
+                    out.append(t, j, end);
+                    i = end;
+                    continue;
+                }
+                out.append("{%").append(expression(body, false)).append("%}");
+                i = e + 2;
+            } else {
+                int e = findClose(t, j + 2, '}');
+                if (e < 0) {
+                    out.append(t, j, n);
+                    break;
+                }
+                String body = expression(t.substring(j + 2, e), rawVarStrings);
+                out.append("{{").append(splitBraces(body)).append("}}");
+                i = e + 2;
+            }
         }
         return out.toString();
     }
 
-    static String expression(String e) {
-        if (!e.contains("|") || !e.contains(" is ")) {
-            return e;
+    private static int nextOpen(String t, int from) {
+        for (int i = t.indexOf('{', from); i >= 0 && i + 1 < t.length(); i = t.indexOf('{', i + 1)) {
+            char c = t.charAt(i + 1);
+            if (c == '{' || c == '%' || c == '#') {
+                return i;
+            }
         }
+        return -1;
+    }
+
+    /** Index of the closing {@code }}} or {@code %}} for a block whose body starts at {@code from}. */
+    static int findClose(String t, int from, char close) {
+        int depth = 0;
+        char quote = 0;
+        for (int i = from; i < t.length() - 1; i++) {
+            char c = t.charAt(i);
+            if (quote != 0) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == close && t.charAt(i + 1) == '}' && (close == '%' || depth == 0)) {
+                return i;
+            } else if (c == '{' || c == '[' || c == '(') {
+                depth++;
+            } else if (c == '}' || c == ']' || c == ')') {
+                depth--;
+            }
+        }
+        return -1;
+    }
+
+    private static String splitBraces(String body) {
+        if (!body.contains("}}")) {
+            return body;
+        }
+        StringBuilder sb = new StringBuilder(body.length() + 4);
+        char quote = 0;
+        for (int i = 0; i < body.length(); i++) {
+            char c = body.charAt(i);
+            sb.append(c);
+            if (quote != 0) {
+                if (c == '\\' && i + 1 < body.length()) {
+                    sb.append(body.charAt(++i));
+                } else if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '}' && i + 1 < body.length() && body.charAt(i + 1) == '}') {
+                sb.append(' ');
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Rewrites one expression (or tag body): string literals, then filter-before-test parentheses. */
+    static String expression(String e, boolean rawStrings) {
+        if (e.indexOf('\'') >= 0 || e.indexOf('"') >= 0) {
+            e = strings(e, rawStrings);
+        }
+        if (e.contains("|") && e.contains(" is ")) {
+            e = filterThenTest(e);
+        }
+        return e;
+    }
+
+    private static String strings(String e, boolean raw) {
+        StringBuilder sb = new StringBuilder(e.length() + 8);
+        int i = 0;
+        while (i < e.length()) {
+            char c = e.charAt(i);
+            if (c != '\'' && c != '"') {
+                sb.append(c);
+                i++;
+                continue;
+            }
+            char q = c;
+            StringBuilder content = new StringBuilder();
+            int k = i + 1;
+            boolean closed = false;
+            while (k < e.length()) {
+                char x = e.charAt(k);
+                if (x == q) {
+                    closed = true;
+                    break;
+                }
+                if (x == '\\' && k + 1 < e.length()) {
+                    char y = e.charAt(k + 1);
+                    if (y == q) {
+                        content.append(q);
+                    } else if (raw) {
+                        content.append('\\');
+                        k++;
+                        continue;
+                    } else {
+                        k = pyEscape(e, k, content);
+                        continue;
+                    }
+                    k += 2;
+                    continue;
+                }
+                content.append(x);
+                k++;
+            }
+            if (!closed) {
+                sb.append(e, i, e.length());
+                return sb.toString();
+            }
+            sb.append('\'').append(content.toString().replace("\\", "\\\\").replace("'", "\\'")).append('\'');
+            i = k + 1;
+        }
+        return sb.toString();
+    }
+
+    /** Decodes the Python escape at {@code e[k]} (a backslash) into {@code out}; returns the index after it. */
+    private static int pyEscape(String e, int k, StringBuilder out) {
+        char y = e.charAt(k + 1);
+        switch (y) {
+            case '\\' -> out.append('\\');
+            case 'n' -> out.append('\n');
+            case 't' -> out.append('\t');
+            case 'r' -> out.append('\r');
+            case '\'' -> out.append('\'');
+            case '"' -> out.append('"');
+            case 'a' -> out.append('\u0007');
+            case 'b' -> out.append('\b');
+            case 'f' -> out.append('\f');
+            case 'v' -> out.append('\u000b');
+            case '0' -> out.append('\0');
+            case 'x', 'u', 'U' -> {
+                int len = y == 'x' ? 2 : y == 'u' ? 4 : 8;
+                if (k + 2 + len <= e.length() && e.substring(k + 2, k + 2 + len).matches("[0-9a-fA-F]+")) {
+                    out.appendCodePoint(Integer.parseInt(e.substring(k + 2, k + 2 + len), 16));
+                    return k + 2 + len;
+                }
+                out.append('\\').append(y);
+            }
+            case '\n' -> {
+                // a backslash-newline continues the literal
+            }
+            default -> out.append('\\').append(y);
+        }
+        return k + 2;
+    }
+
+    private static String filterThenTest(String e) {
         int from = 0;
         for (int guard = 0; guard < 50; guard++) {
             boolean[] quoted = quotedMask(e);
@@ -112,7 +285,10 @@ final class Preprocessor {
                 }
                 k = open;
             } else if (c == '\'' || c == '"') {
-                int open = e.lastIndexOf(c, k - 2);
+                int open = k - 2;
+                while (open >= 0 && (e.charAt(open) != c || (open > 0 && e.charAt(open - 1) == '\\'))) {
+                    open--;
+                }
                 if (open < 0) {
                     return -1;
                 }
@@ -146,9 +322,16 @@ final class Preprocessor {
 
     private static int matchBack(String e, int closeAt) {
         int depth = 0;
+        char quote = 0;
         for (int i = closeAt; i >= 0; i--) {
             char c = e.charAt(i);
-            if (c == ')' || c == ']' || c == '}') {
+            if (quote != 0) {
+                if (c == quote && (i == 0 || e.charAt(i - 1) != '\\')) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == ')' || c == ']' || c == '}') {
                 depth++;
             } else if (c == '(' || c == '[' || c == '{') {
                 depth--;

@@ -20,6 +20,15 @@ final class Py {
     private Py() {
     }
 
+    /** A Python tuple: a list that prints with parentheses. */
+    static final class Tuple extends ArrayList<Object> {
+        private static final long serialVersionUID = 1L;
+
+        Tuple(Object... items) {
+            super(java.util.Arrays.asList(items));
+        }
+    }
+
     // ---------------------------------------------------------------- truth and types
 
     static boolean truthy(Object o) {
@@ -251,6 +260,17 @@ final class Py {
             quote(o.toString(), sb);
         } else if (o instanceof Undefined u) {
             throw u.fail();
+        } else if (o instanceof Map.Entry<?, ?> e) {
+            repr(new Tuple(e.getKey(), e.getValue()), sb);
+        } else if (o instanceof Tuple t) {
+            sb.append('(');
+            for (int i = 0; i < t.size(); i++) {
+                if (i > 0) {
+                    sb.append(", ");
+                }
+                repr(t.get(i), sb);
+            }
+            sb.append(t.size() == 1 ? ",)" : ")");
         } else if (o instanceof Map<?, ?> m) {
             sb.append('{');
             boolean first = true;
