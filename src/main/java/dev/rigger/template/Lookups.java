@@ -101,6 +101,9 @@ public final class Lookups {
             };
         } catch (TemplateException e) {
             if (errors.equals("ignore") || errors.equals("warn")) {
+                if (state != null) {
+                    state.forget(e);
+                }
                 return wantlist ? new ArrayList<>() : null;
             }
             throw RenderState.fail(e);

@@ -67,9 +67,28 @@ final class Preprocessor {
                     out.append(t, j, n);
                     break;
                 }
-                String body = expression(t.substring(j + 2, e), rawVarStrings);
+                String raw = t.substring(j + 2, e);
+                // Jinjava 2.8.3 ignores {{- and -}}: apply the whitespace control here
+                if (raw.startsWith("-")) {
+                    raw = raw.substring(1);
+                    int k = out.length();
+                    while (k > 0 && Character.isWhitespace(out.charAt(k - 1))) {
+                        k--;
+                    }
+                    out.setLength(k);
+                }
+                boolean stripAfter = raw.endsWith("-");
+                if (stripAfter) {
+                    raw = raw.substring(0, raw.length() - 1);
+                }
+                String body = expression(raw, rawVarStrings);
                 out.append("{{").append(splitBraces(body)).append("}}");
                 i = e + 2;
+                if (stripAfter) {
+                    while (i < n && Character.isWhitespace(t.charAt(i))) {
+                        i++;
+                    }
+                }
             }
         }
         return out.toString();

@@ -23,6 +23,13 @@ final class RenderState {
         }
     }
 
+    /** Forgets a failure that was handled (e.g. a lookup with errors='ignore'). */
+    synchronized void forget(TemplateException e) {
+        if (failure == e) {
+            failure = null;
+        }
+    }
+
     synchronized TemplateException failure() {
         return failure;
     }
