@@ -153,15 +153,60 @@ final class Preprocessor {
         return sb.toString();
     }
 
+    /** Words Jinjava's EL scanner reserves that are ordinary names in Jinja2. */
+    private static final Pattern EL_WORDS = Pattern.compile("\\b(empty|div|mod|instanceof|eq|ne|lt|gt|le|ge)\\b");
+    /** A variable spelled like an EL keyword is renamed to this prefix plus its name; see {@link Templar}. */
+    static final String KEYWORD_VAR = "__rigger_kw_";
+
     /** Rewrites one expression (or tag body): string literals, then filter-before-test parentheses. */
     static String expression(String e, boolean rawStrings) {
         if (e.indexOf('\'') >= 0 || e.indexOf('"') >= 0) {
             e = strings(e, rawStrings);
         }
+        if (EL_WORDS.matcher(e).find()) {
+            e = elWords(e);
+        }
         if (e.contains("|") && e.contains(" is ")) {
             e = filterThenTest(e);
         }
         return e;
+    }
+
+    private static String elWords(String e) {
+        boolean[] quoted = quotedMask(e);
+        Matcher m = EL_WORDS.matcher(e);
+        StringBuilder sb = new StringBuilder();
+        int last = 0;
+        while (m.find()) {
+            if (quoted[m.start()]) {
+                continue;
+            }
+            int p = m.start() - 1;
+            while (p >= 0 && Character.isWhitespace(e.charAt(p))) {
+                p--;
+            }
+            int q = m.end();
+            while (q < e.length() && Character.isWhitespace(e.charAt(q))) {
+                q++;
+            }
+            String before = e.substring(0, p + 1);
+            boolean afterIs = before.endsWith(" is") || before.endsWith(" is not") || before.equals("is");
+            boolean call = q < e.length() && e.charAt(q) == '(';
+            boolean kwarg = q < e.length() && e.charAt(q) == '=' && (q + 1 >= e.length() || e.charAt(q + 1) != '=');
+            boolean identChar = p >= 0 && (Character.isLetterOrDigit(e.charAt(p)) || e.charAt(p) == '_');
+            if (afterIs || call || kwarg || (identChar && p == m.start() - 1)) {
+                continue;
+            }
+            sb.append(e, last, p >= 0 && e.charAt(p) == '.' ? p : m.start());
+            if (p >= 0 && e.charAt(p) == '.') {
+                sb.append("['").append(m.group(1)).append("']");
+            } else {
+                sb.append(KEYWORD_VAR).append(m.group(1));
+            }
+            last = m.end();
+        }
+        sb.append(e.substring(last));
+        return sb.toString();
     }
 
     private static String strings(String e, boolean raw) {

@@ -11,6 +11,7 @@ import com.hubspot.jinjava.lib.exptest.ExpTest;
 import com.hubspot.jinjava.lib.expression.ExpressionStrategy;
 import com.hubspot.jinjava.lib.filter.Filter;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
+import com.hubspot.jinjava.tree.Node;
 import com.hubspot.jinjava.tree.output.RenderedOutputNode;
 import com.hubspot.jinjava.tree.parse.ExpressionToken;
 import java.util.ArrayList;
@@ -18,8 +19,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 import jinjava.javax.el.CompositeELResolver;
 
 /**
@@ -32,6 +33,9 @@ public final class Templar {
     private final JinjavaConfig config;
     private final Context globals;
     private final ExpressionStrategy output = new PythonOutput();
+    /** Parsed templates by source; parse trees are only read while rendering, so renders share them. */
+    private final Map<String, Node> parsed = new ConcurrentHashMap<>();
+    private static final int MAX_CACHED = 4096;
 
     public Templar() {
         CompositeELResolver resolver = new CompositeELResolver();
@@ -108,7 +112,7 @@ public final class Templar {
 
     /** The template module: whole-file text, trim_blocks on, lstrip_blocks off, trailing newline kept. */
     public String renderText(String template, Map<String, Object> vars) {
-        return withInterpreter(vars, template, interp -> interp.render(Preprocessor.template(template, false)));
+        return withInterpreter(vars, template, interp -> renderTree(interp, template, false));
     }
 
     /**
@@ -117,14 +121,6 @@ public final class Templar {
      */
     public boolean evaluate(String expression, Map<String, Object> vars) {
         String expr = bare(expression);
-        // Ansible: a conditional that is just a variable name whose value is a string evaluates that string.
-        if (IDENT.matcher(expr).matches() && vars.get(expr) instanceof String s && !s.isBlank() && !isTemplate(s)) {
-            try {
-                return Py.truthy(evaluateExpression(s, vars));
-            } catch (TemplateException e) {
-                return !s.isEmpty();
-            }
-        }
         Object v = evaluateExpression(expr, vars);
         return Py.truthy(v);
     }
@@ -140,8 +136,6 @@ public final class Templar {
 
     // ------------------------------------------------------------------------------------------------ internals
 
-    private static final Pattern IDENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-
     static boolean isTemplate(String s) {
         return s.contains("{{") || s.contains("{%") || s.contains("{#");
     }
@@ -155,7 +149,7 @@ public final class Templar {
             String expr = Preprocessor.expression(single, true);
             return withInterpreter(vars, s, interp -> Py.toNative(resolve(interp, expr)));
         }
-        String out = withInterpreter(vars, s, interp -> interp.render(Preprocessor.template(s, true)));
+        String out = withInterpreter(vars, s, interp -> renderTree(interp, s, true));
         if (out.startsWith("[") || out.startsWith("{")) {
             Optional<Object> lit = Py.literalEval(out);
             if (lit.isPresent()) {
@@ -167,6 +161,22 @@ public final class Templar {
             return Boolean.FALSE;
         }
         return out;
+    }
+
+    private String renderTree(JinjavaInterpreter interp, String source, boolean valueContext) {
+        String key = (valueContext ? "v" : "t") + source;
+        Node root = parsed.get(key);
+        if (root == null) {
+            int errorsBefore = interp.getErrors().size();
+            root = interp.parse(Preprocessor.template(source, valueContext));
+            if (interp.getErrors().size() == errorsBefore) {
+                if (parsed.size() >= MAX_CACHED) {
+                    parsed.clear();
+                }
+                parsed.put(key, root);
+            }
+        }
+        return interp.render(root);
     }
 
     private static Object resolve(JinjavaInterpreter interp, String expr) {
@@ -267,6 +277,9 @@ public final class Templar {
     }
 
     private static Object lookupVariable(RenderState state, String name) {
+        if (name.startsWith(Preprocessor.KEYWORD_VAR)) {
+            name = name.substring(Preprocessor.KEYWORD_VAR.length());
+        }
         JinjavaInterpreter cur = JinjavaInterpreter.getCurrent();
         if (cur != null) {
             for (Context c = cur.getContext(); c != null; c = c.getParent()) {
