@@ -10,11 +10,14 @@ final class RenderState {
 
     final Templar templar;
     final Map<String, Object> vars;
+    /** Variables whose templated values are being rendered right now (shared with nested renders). */
+    final java.util.Set<String> resolving;
     private TemplateException failure;
 
-    RenderState(Templar templar, Map<String, Object> vars) {
+    RenderState(Templar templar, Map<String, Object> vars, java.util.Set<String> resolving) {
         this.templar = templar;
         this.vars = vars;
+        this.resolving = resolving;
     }
 
     synchronized void record(TemplateException e) {

@@ -210,7 +210,9 @@ public final class Templar {
 
     private <T> T withInterpreter(Map<String, Object> vars, String source, Function<JinjavaInterpreter, T> body) {
         Map<String, Object> v = vars == null ? Map.of() : vars;
-        RenderState state = new RenderState(this, v);
+        RenderState outer = RenderState.current();
+        RenderState state = new RenderState(this, v, outer != null && outer.vars == v ? outer.resolving
+                : new java.util.HashSet<>());
         Context ctx = new Context(globals, null, null, true);
         ctx.getScope().put(RenderState.KEY, state);
         ctx.setDynamicVariableResolver(name -> lookupVariable(state, name));
@@ -289,7 +291,7 @@ public final class Templar {
             }
         }
         if (state.vars.containsKey(name)) {
-            return state.vars.get(name);
+            return lazilyTemplated(state, name, state.vars.get(name));
         }
         return switch (name) {
             case "none", "None" -> null;
@@ -297,6 +299,52 @@ public final class Templar {
             case "false", "False" -> Boolean.FALSE;
             default -> Undefined.variable(name);
         };
+    }
+
+    /**
+     * Ansible templates a variable's value when a template reads it ({@code b: "{{ a }}"} makes {@code {{ b }}} the
+     * value of a). Values without Jinja are returned as they are, without copying.
+     */
+    private static Object lazilyTemplated(RenderState state, String name, Object value) {
+        if (value == null || value instanceof Number || value instanceof Boolean || name.equals("hostvars")
+                || name.equals("vars") || !containsTemplate(value, 0)) {
+            return value;
+        }
+        if (!state.resolving.add(name)) {
+            throw RenderState.fail("recursive loop detected in template string: variable '" + name
+                    + "' refers to itself");
+        }
+        try {
+            return state.templar.render(value, state.vars);
+        } catch (TemplateException e) {
+            throw RenderState.fail(e);
+        } finally {
+            state.resolving.remove(name);
+        }
+    }
+
+    private static boolean containsTemplate(Object value, int depth) {
+        if (value instanceof String s) {
+            return isTemplate(s);
+        }
+        if (depth > 64) {
+            return false;
+        }
+        if (value instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (containsTemplate(e.getValue(), depth + 1)
+                        || (e.getKey() instanceof String k && isTemplate(k))) {
+                    return true;
+                }
+            }
+        } else if (value instanceof List<?> l) {
+            for (Object o : l) {
+                if (containsTemplate(o, depth + 1)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Prints expression results as Python's str() would; printing an undefined value is an error. */

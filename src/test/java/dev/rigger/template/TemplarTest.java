@@ -264,6 +264,22 @@ class TemplarTest {
     }
 
     @Test
+    void variablesHoldingTemplates_areTemplatedWhenRead() {
+        Map<String, Object> v = vars();
+        v.put("base", "/opt/{{ s | lower | replace(' ', '_') }}");
+        v.put("bin", "{{ base }}/bin");
+        v.put("paths", List.of("{{ bin }}", "/usr/bin"));
+        v.put("port", "{{ 8000 + a }}");
+        assertEquals("/opt/hello_world/bin", T.render("{{ bin }}", v));
+        assertEquals(List.of("/opt/hello_world/bin", "/usr/bin"), T.render("{{ paths }}", v));
+        assertEquals(8002L, T.render("{{ port + 1 }}", v));
+        v.put("loop1", "{{ loop2 }}");
+        v.put("loop2", "{{ loop1 }}");
+        assertTrue(assertThrows(TemplateException.class, () -> T.render("{{ loop1 }}", v)).getMessage()
+                .contains("recursive loop"));
+    }
+
+    @Test
     void variablesNamedLikeElKeywords_work() {
         Map<String, Object> v = vars();
         v.put("empty", "");
