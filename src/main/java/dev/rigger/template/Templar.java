@@ -56,6 +56,7 @@ public final class Templar {
                         .build())
                 .build();
         jinjava = new Jinjava(config);
+        jinjava.setResourceLocator(Templar::includedTemplate);
         globals = new SharedContext();
         List<ELFunctionDefinition> functions = functions();
         for (ELFunctionDefinition fn : functions) {
@@ -177,6 +178,17 @@ public final class Templar {
             }
         }
         return interp.render(root);
+    }
+
+    /** {@code {% include %}}/{@code {% import %}}: found like the template lookup, and preprocessed. */
+    private static String includedTemplate(String name, java.nio.charset.Charset cs, JinjavaInterpreter interp)
+            throws java.io.IOException {
+        java.nio.file.Path p = Lookups.find(RenderState.current(), "templates", name);
+        if (p == null) {
+            throw new java.io.FileNotFoundException("template '" + name + "' not found (searched "
+                    + Lookups.searchDirs(RenderState.current(), "templates") + ")");
+        }
+        return Preprocessor.template(java.nio.file.Files.readString(p, cs), false);
     }
 
     private static Object resolve(JinjavaInterpreter interp, String expr) {

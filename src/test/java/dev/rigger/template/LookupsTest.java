@@ -60,6 +60,15 @@ class LookupsTest {
     }
 
     @Test
+    void include_findsTemplatesNextToThePlaybook() throws Exception {
+        Files.writeString(playbookDir.resolve("templates/part.j2"), "part {{- ' ' ~ who }}\n");
+        assertEquals("head\npart me\ntail\n", TemplarTest.T.renderText("head\n{% include 'part.j2' %}tail\n", vars));
+        TemplateException e = assertThrows(TemplateException.class,
+                () -> TemplarTest.T.renderText("{% include 'nope.j2' %}", vars));
+        assertTrue(e.getMessage().contains("nope.j2"), e.getMessage());
+    }
+
+    @Test
     void vars_pipe_fileglob_firstFound() {
         assertEquals(1L, r("{{ lookup('vars', 'a') }}"));
         assertEquals("d", r("{{ lookup('vars', 'nope', default='d') }}"));
