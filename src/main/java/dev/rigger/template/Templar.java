@@ -48,6 +48,7 @@ public final class Templar {
                 .withNestedInterpretationEnabled(false)
                 .withEnableRecursiveMacroCalls(true)
                 .withMaxMacroRecursionDepth(100)
+                .withRangeLimit(10_000_000)
                 .withElResolver(resolver)
                 .withLegacyOverrides(LegacyOverrides.newBuilder()
                         .withIterateOverMapKeys(true)

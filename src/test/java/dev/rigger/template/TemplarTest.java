@@ -247,6 +247,12 @@ class TemplarTest {
     }
 
     @Test
+    void range_isNotTruncated() {
+        assertEquals(5000L, r("{{ range(5000) | list | length }}"));
+        assertEquals(List.of(1L, 4L, 7L), r("{{ range(1, 10, 3) | list }}"));
+    }
+
+    @Test
     void tildeConcatenates() {
         assertEquals("a1", r("{{ 'a' ~ 1 }}"));
     }
