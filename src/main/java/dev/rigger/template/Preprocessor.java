@@ -166,8 +166,36 @@ final class Preprocessor {
         if (EL_WORDS.matcher(e).find()) {
             e = elWords(e);
         }
+        if (e.indexOf('.') >= 0 && DOT_INDEX.matcher(e).find()) {
+            e = dotIndex(e);
+        }
         if (e.contains("|") && e.contains(" is ")) {
             e = filterThenTest(e);
+        }
+        return e;
+    }
+
+    /** {@code item.0} (Jinja2 indexes lists by dotted numbers; Jinjava reads {@code .0} as a float). */
+    private static final Pattern DOT_INDEX = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*|[\\])])\\.(\\d+)(?![\\w.]*\\()(?![A-Za-z_])");
+
+    private static String dotIndex(String e) {
+        for (int guard = 0; guard < 20; guard++) {
+            boolean[] quoted = quotedMask(e);
+            Matcher m = DOT_INDEX.matcher(e);
+            StringBuilder sb = new StringBuilder();
+            boolean changed = false;
+            while (m.find()) {
+                if (quoted[m.start()]) {
+                    continue;
+                }
+                m.appendReplacement(sb, Matcher.quoteReplacement(m.group(1) + "[" + m.group(2) + "]"));
+                changed = true;
+            }
+            m.appendTail(sb);
+            e = sb.toString();
+            if (!changed) {
+                break;
+            }
         }
         return e;
     }

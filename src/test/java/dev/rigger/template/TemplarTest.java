@@ -247,6 +247,16 @@ class TemplarTest {
     }
 
     @Test
+    void dottedNumbers_indexLists() {
+        assertEquals(1L, r("{{ l.0 }}"));
+        assertEquals(3L, r("{{ [[1, 2], [3]].1.0 }}"));
+        assertEquals("a1 a2 ", r("{% for item in [{'n': 'a', 'l': [1, 2]}] | subelements('l') %}{{ item.0.n }}"
+                + "{{ item.1 }} {% endfor %}"));
+        assertEquals(1.5, r("{{ 1.5 }}"));
+        assertEquals("l.0", r("{{ 'l.0' }}"));
+    }
+
+    @Test
     void range_isNotTruncated() {
         assertEquals(5000L, r("{{ range(5000) | list | length }}"));
         assertEquals(List.of(1L, 4L, 7L), r("{{ range(1, 10, 3) | list }}"));
