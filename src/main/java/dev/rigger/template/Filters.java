@@ -388,12 +388,55 @@ final class Filters {
                 false, Py.str(a[0]))));
         f.add(filter("rejectattr", false, (v, a, kw) -> select(v, java.util.Arrays.copyOfRange(a, 1, a.length),
                 true, Py.str(a[0]))));
+        f.add(filter("extract", false, (v, a, kw) -> {
+            Object container = arg(a, kw, 0, "container", null);
+            Object cur = index(container, v);
+            Object more = arg(a, kw, 1, "morekeys", null);
+            if (more != null) {
+                for (Object k : more instanceof List<?> ? Py.asList(more) : List.of(more)) {
+                    cur = index(cur, k);
+                }
+            }
+            return cur;
+        }));
+        f.add(filter("path_join", false, (v, a, kw) -> {
+            List<Object> parts = v instanceof String ? List.of(v) : Py.asList(v);
+            String out = "";
+            for (Object o : parts) {
+                String p = Py.str(o);
+                out = p.startsWith("/") || out.isEmpty() ? p : out.endsWith("/") ? out + p : out + "/" + p;
+            }
+            return out;
+        }));
         f.add(filter("split", false, (v, a, kw) -> AnsibleELResolver.split(Py.str(v), arg(a, kw, 0, "sep", null),
                 intArg(arg(a, kw, 1, "maxsplit", -1)))));
         return f;
     }
 
     // ---------------------------------------------------------------- helpers
+
+    /** {@code container[key]}: a dict key (undefined when missing) or a list index. */
+    static Object index(Object container, Object key) {
+        container = Py.unwrap(container);
+        if (container instanceof Undefined u) {
+            throw u.fail();
+        }
+        if (container instanceof Map<?, ?> m) {
+            Object k = Py.unwrap(key);
+            if (m.containsKey(k)) {
+                return m.get(k);
+            }
+            if (m.containsKey(Py.str(k))) {
+                return m.get(Py.str(k));
+            }
+            return Undefined.attribute(m, Py.str(k));
+        }
+        if (container instanceof List<?> l && Py.isInteger(key)) {
+            int i = ((Number) key).intValue();
+            return l.get(i < 0 ? l.size() + i : i);
+        }
+        throw RenderState.fail("'" + Py.typeName(container) + "' object is not subscriptable by " + Py.repr(key));
+    }
 
     /** {@code item.attr} (dotted paths allowed) with Ansible's undefined for a missing key. */
     static Object attribute(Object item, String path) {

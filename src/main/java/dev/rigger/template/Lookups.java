@@ -55,6 +55,9 @@ public final class Lookups {
 
     private static Object run(Object nameArg, Object[] args, boolean wantlist) {
         String name = Py.str(nameArg);
+        if (name.startsWith("ansible.builtin.")) {
+            name = name.substring("ansible.builtin.".length());
+        }
         List<Object> terms = new ArrayList<>();
         Map<String, Object> kw = new LinkedHashMap<>();
         for (Object a : args == null ? new Object[0] : args) {

@@ -163,6 +163,9 @@ final class Preprocessor {
         if (e.indexOf('\'') >= 0 || e.indexOf('"') >= 0) {
             e = strings(e, rawStrings);
         }
+        if (e.contains("ansible.builtin.")) {
+            e = fqcn(e);
+        }
         if (EL_WORDS.matcher(e).find()) {
             e = elWords(e);
         }
@@ -198,6 +201,20 @@ final class Preprocessor {
             }
         }
         return e;
+    }
+
+    /** {@code x | ansible.builtin.to_json}, {@code is ansible.builtin.version}: the short names. */
+    private static String fqcn(String e) {
+        boolean[] quoted = quotedMask(e);
+        StringBuilder sb = new StringBuilder();
+        int at = 0;
+        for (int i = e.indexOf("ansible.builtin."); i >= 0; i = e.indexOf("ansible.builtin.", i + 1)) {
+            if (!quoted[i] && (i == 0 || !Character.isLetterOrDigit(e.charAt(i - 1)))) {
+                sb.append(e, at, i);
+                at = i + "ansible.builtin.".length();
+            }
+        }
+        return sb.append(e.substring(at)).toString();
     }
 
     private static String elWords(String e) {

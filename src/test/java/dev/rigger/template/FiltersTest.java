@@ -221,6 +221,25 @@ class FiltersTest {
     }
 
     @Test
+    void extract_andPathJoin() {
+        java.util.Map<String, Object> v = TemplarTest.vars();
+        v.put("hostvars", Map.of("h1", Map.of("ip", "10.0.0.1"), "h2", Map.of("ip", "10.0.0.2")));
+        assertEquals(List.of("10.0.0.1", "10.0.0.2"),
+                TemplarTest.T.render("{{ ['h1', 'h2'] | map('extract', hostvars, 'ip') | list }}", v));
+        assertEquals(List.of("two"), r("{{ ['y'] | map('extract', d) | list }}"));
+        assertEquals("/etc/app/conf.d", r("{{ ['/etc', 'app', 'conf.d'] | path_join }}"));
+        assertEquals("/abs", r("{{ ['rel', '/abs'] | path_join }}"));
+    }
+
+    @Test
+    void fullyQualifiedBuiltinNames_work() {
+        assertEquals("{\"x\": 1, \"y\": \"two\"}", r("{{ d | ansible.builtin.to_json }}"));
+        assertEquals(true, r("{{ '2.0' is ansible.builtin.version('1.0', '>') }}"));
+        assertEquals(System.getenv("PATH"), r("{{ lookup('ansible.builtin.env', 'PATH') }}"));
+        assertEquals("ansible.builtin.x", r("{{ 'ansible.builtin.x' }}"));
+    }
+
+    @Test
     void jinjaBuiltins_thatJinjavaGetsWrong() {
         assertEquals(2.0, r("{{ 2.5 | round }}"));
         assertEquals(12345.7, r("{{ 12345.678 | round(1) }}"));
