@@ -71,6 +71,7 @@ public final class Templar {
             globals.registerExpTest(t);
         }
         globals.registerTag(new ForElseTag());
+        globals.registerTag(new PythonIfTag());
     }
 
     private static List<ELFunctionDefinition> functions() {

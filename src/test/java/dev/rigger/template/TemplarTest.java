@@ -257,6 +257,15 @@ class TemplarTest {
     }
 
     @Test
+    void ifTag_usesPythonTruthiness() {
+        Map<String, Object> v = vars();
+        v.put("flag", "false");
+        assertEquals("yes", T.renderText("{% if flag %}yes{% else %}no{% endif %}", v));
+        assertEquals("no", T.renderText("{% if '' %}yes{% elif [] %}list{% else %}no{% endif %}", v));
+        assertEquals("two", T.renderText("{% if 0 %}one{% elif 'x' %}two{% endif %}", v));
+    }
+
+    @Test
     void range_isNotTruncated() {
         assertEquals(5000L, r("{{ range(5000) | list | length }}"));
         assertEquals(List.of(1L, 4L, 7L), r("{{ range(1, 10, 3) | list }}"));
