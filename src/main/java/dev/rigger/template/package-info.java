@@ -30,7 +30,7 @@
  *   <li>{@code password_hash} is crypt(3)-compatible (5000 rounds, like {@code openssl passwd -6}); Ansible with
  *       passlib installed uses 656000 rounds unless {@code rounds=} is given.</li>
  *   <li>{@code hostvars} is not templated on read: the vars layer should hand over templated host variables.</li>
- *   <li>The {@code password} lookup is not implemented.</li>
+ *   <li>There is no {@code password} lookup (an unknown lookup is an error naming it).</li>
  * </ul>
  */
 package dev.rigger.template;
