@@ -1,9 +1,418 @@
 package dev.rigger.template;
+
+import com.hubspot.jinjava.Jinjava;
+import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.LegacyOverrides;
+import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
+import com.hubspot.jinjava.interpret.Context;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import com.hubspot.jinjava.interpret.TemplateError;
+import com.hubspot.jinjava.lib.exptest.ExpTest;
+import com.hubspot.jinjava.lib.expression.ExpressionStrategy;
+import com.hubspot.jinjava.lib.filter.Filter;
+import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
+import com.hubspot.jinjava.tree.Node;
+import com.hubspot.jinjava.tree.output.RenderedOutputNode;
+import com.hubspot.jinjava.tree.parse.ExpressionToken;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import jinjava.javax.el.CompositeELResolver;
+
+/**
+ * Renders Jinja the way Ansible 2.14 does, on Jinjava. Thread-safe: build one per run and share it across hosts and
+ * threads. Each render gets its own small context on top of a shared, read-only one holding the filters, tests and
+ * functions; the variables map is never copied, only looked up.
+ */
 public final class Templar {
-  public Templar() {}
-  public Object render(Object value, Map<String, Object> vars) { return value; }
-  public String renderText(String template, Map<String, Object> vars) { return template; }
-  public boolean evaluate(String expression, Map<String, Object> vars) { return true; }
-  public Object evaluateExpression(String expression, Map<String, Object> vars) { return vars.get(expression); }
+    private final Jinjava jinjava;
+    private final JinjavaConfig config;
+    private final Context globals;
+    private final ExpressionStrategy output = new PythonOutput();
+    /** Parsed templates by source; parse trees are only read while rendering, so renders share them. */
+    private final Map<String, Node> parsed = new ConcurrentHashMap<>();
+    private static final int MAX_CACHED = 4096;
+
+    public Templar() {
+        CompositeELResolver resolver = new CompositeELResolver();
+        resolver.add(new AnsibleELResolver());
+        resolver.add(JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_ONLY);
+        config = JinjavaConfig.newBuilder()
+                .withTrimBlocks(true)
+                .withLstripBlocks(false)
+                .withFailOnUnknownTokens(false)
+                .withNestedInterpretationEnabled(false)
+                .withEnableRecursiveMacroCalls(true)
+                .withMaxMacroRecursionDepth(100)
+                .withRangeLimit(10_000_000)
+                .withElResolver(resolver)
+                .withLegacyOverrides(LegacyOverrides.newBuilder()
+                        .withIterateOverMapKeys(true)
+                        .withUsePyishObjectMapper(true)
+                        .withKeepNullableLoopValues(true)
+                        .build())
+                .build();
+        jinjava = new Jinjava(config);
+        jinjava.setResourceLocator(Templar::includedTemplate);
+        globals = new SharedContext();
+        List<ELFunctionDefinition> functions = functions();
+        for (ELFunctionDefinition fn : functions) {
+            jinjava.getGlobalContext().registerFunction(fn);
+            globals.registerFunction(fn);
+        }
+        for (Filter f : Filters.all()) {
+            globals.registerFilter(f);
+        }
+        for (ExpTest t : Tests.all()) {
+            globals.registerExpTest(t);
+        }
+        globals.registerTag(new ForElseTag());
+        globals.registerTag(new PythonIfTag());
+    }
+
+    private static List<ELFunctionDefinition> functions() {
+        List<ELFunctionDefinition> fns = new ArrayList<>();
+        fns.add(new ELFunctionDefinition("", "lookup", Lookups.class, "lookup", Object.class, Object[].class));
+        fns.add(new ELFunctionDefinition("", "query", Lookups.class, "query", Object.class, Object[].class));
+        fns.add(new ELFunctionDefinition("", "q", Lookups.class, "query", Object.class, Object[].class));
+        fns.add(new ELFunctionDefinition("", "dict", Lookups.class, "dict", Object[].class));
+        return fns;
+    }
+
+    // ------------------------------------------------------------------------------------------------ public API
+
+    /**
+     * Renders Jinja in strings, recursively in Map/List values (returns new collections, never mutates input). A
+     * string that is exactly one expression {@code "{{ expr }}"} yields the native value; other templated strings
+     * render to String, except that a result looking like a list/dict literal or being True/False is converted, as
+     * Ansible 2.14 does. Strings without {@code {{ {% {#} are returned unchanged.
+     */
+    public Object render(Object value, Map<String, Object> vars) {
+        if (value instanceof String s) {
+            return renderString(s, vars);
+        }
+        if (value instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                Object k = e.getKey() instanceof String ks && isTemplate(ks) ? render(ks, vars) : e.getKey();
+                out.put(String.valueOf(k), render(e.getValue(), vars));
+            }
+            return out;
+        }
+        if (value instanceof List<?> l) {
+            List<Object> out = new ArrayList<>(l.size());
+            for (Object o : l) {
+                out.add(render(o, vars));
+            }
+            return out;
+        }
+        return value;
+    }
+
+    /** The template module: whole-file text, trim_blocks on, lstrip_blocks off, trailing newline kept. */
+    public String renderText(String template, Map<String, Object> vars) {
+        return withInterpreter(vars, template, interp -> renderTree(interp, template, false));
+    }
+
+    /**
+     * A bare expression as in {@code when:}, {@code failed_when}, {@code changed_when}, assert {@code that} (braces
+     * accepted too), with Ansible truthiness.
+     */
+    public boolean evaluate(String expression, Map<String, Object> vars) {
+        String expr = bare(expression);
+        Object v = evaluateExpression(expr, vars);
+        return Py.truthy(v);
+    }
+
+    /** A bare expression's native value (used for {@code var:} in debug and the like). */
+    public Object evaluateExpression(String expression, Map<String, Object> vars) {
+        String expr = Preprocessor.expression(bare(expression), false);
+        if (expr.isBlank()) {
+            throw new TemplateException("empty expression; write a Jinja expression such as 'x is defined'");
+        }
+        return withInterpreter(vars, expression, interp -> Py.toNative(resolve(interp, expr)));
+    }
+
+    // ------------------------------------------------------------------------------------------------ internals
+
+    static boolean isTemplate(String s) {
+        return s.contains("{{") || s.contains("{%") || s.contains("{#");
+    }
+
+    private Object renderString(String s, Map<String, Object> vars) {
+        if (!isTemplate(s)) {
+            return s;
+        }
+        String single = singleExpression(s);
+        if (single != null) {
+            String expr = Preprocessor.expression(single, true);
+            return withInterpreter(vars, s, interp -> Py.toNative(resolve(interp, expr)));
+        }
+        String out = withInterpreter(vars, s, interp -> renderTree(interp, s, true));
+        if (out.startsWith("[") || out.startsWith("{")) {
+            Optional<Object> lit = Py.literalEval(out);
+            if (lit.isPresent()) {
+                return lit.get() == Py.NONE ? null : lit.get();
+            }
+        } else if (out.equals("True")) {
+            return Boolean.TRUE;
+        } else if (out.equals("False")) {
+            return Boolean.FALSE;
+        }
+        return out;
+    }
+
+    private String renderTree(JinjavaInterpreter interp, String source, boolean valueContext) {
+        String key = (valueContext ? "v" : "t") + source;
+        Node root = parsed.get(key);
+        if (root == null) {
+            int errorsBefore = interp.getErrors().size();
+            root = interp.parse(Preprocessor.template(source, valueContext));
+            if (interp.getErrors().size() == errorsBefore) {
+                if (parsed.size() >= MAX_CACHED) {
+                    parsed.clear();
+                }
+                parsed.put(key, root);
+            }
+        }
+        return interp.render(root);
+    }
+
+    /** {@code {% include %}}/{@code {% import %}}: found like the template lookup, and preprocessed. */
+    private static String includedTemplate(String name, java.nio.charset.Charset cs, JinjavaInterpreter interp)
+            throws java.io.IOException {
+        java.nio.file.Path p = Lookups.find(RenderState.current(), "templates", name);
+        if (p == null) {
+            throw new java.io.FileNotFoundException("template '" + name + "' not found (searched "
+                    + Lookups.searchDirs(RenderState.current(), "templates") + ")");
+        }
+        return Preprocessor.template(java.nio.file.Files.readString(p, cs), false);
+    }
+
+    private static Object resolve(JinjavaInterpreter interp, String expr) {
+        Object v = interp.resolveELExpression(expr, 1);
+        if (v instanceof Undefined u) {
+            throw u.fail();
+        }
+        return v;
+    }
+
+    /** The expression inside a string that is exactly one {@code {{ ... }}}, or null. */
+    static String singleExpression(String s) {
+        if (!s.startsWith("{{") || !s.endsWith("}}") || Preprocessor.findClose(s, 2, '}') != s.length() - 2) {
+            return null;
+        }
+        String inner = s.substring(2, s.length() - 2);
+        if (inner.startsWith("-")) {
+            inner = inner.substring(1);
+        }
+        if (inner.endsWith("-")) {
+            inner = inner.substring(0, inner.length() - 1);
+        }
+        return inner.strip();
+    }
+
+    private static String bare(String expression) {
+        String e = expression == null ? "" : expression.strip();
+        String single = singleExpression(e);
+        return single != null ? single : e;
+    }
+
+    private <T> T withInterpreter(Map<String, Object> vars, String source, Function<JinjavaInterpreter, T> body) {
+        Map<String, Object> v = vars == null ? Map.of() : vars;
+        RenderState outer = RenderState.current();
+        RenderState state = new RenderState(this, v, outer != null && outer.vars == v ? outer.resolving
+                : new java.util.HashSet<>());
+        Context ctx = new Context(globals, null, null, true);
+        ctx.getScope().put(RenderState.KEY, state);
+        ctx.setDynamicVariableResolver(name -> lookupVariable(state, name));
+        ctx.setExpressionStrategy(output);
+        JinjavaInterpreter interp = new JinjavaInterpreter(jinjava, ctx, config);
+        JinjavaInterpreter.pushCurrent(interp);
+        T result;
+        try {
+            result = body.apply(interp);
+        } catch (TemplateException e) {
+            throw withSource(state.failure() != null ? state.failure() : e, source);
+        } catch (RuntimeException e) {
+            if (state.failure() != null) {
+                throw withSource(state.failure(), source);
+            }
+            throw new TemplateException("template error while templating string: " + e.getMessage()
+                    + ". String: " + source, e);
+        } finally {
+            JinjavaInterpreter.popCurrent();
+        }
+        if (state.failure() != null) {
+            throw withSource(state.failure(), source);
+        }
+        checkErrors(interp, source);
+        return result;
+    }
+
+    private static TemplateException withSource(TemplateException e, String source) {
+        if (source == null || e.getMessage().contains(". String: ")) {
+            return e;
+        }
+        String shown = source.length() > 200 ? source.substring(0, 200) + "..." : source;
+        String msg = e.getMessage();
+        return new TemplateException(msg + (msg.endsWith(".") ? " String: " : ". String: ") + shown, e.getCause());
+    }
+
+    private static void checkErrors(JinjavaInterpreter interp, String source) {
+        for (TemplateError e : interp.getErrors()) {
+            boolean unknownName = e.getReason() == TemplateError.ErrorReason.UNKNOWN
+                    && (e.getItem() == TemplateError.ErrorItem.FILTER
+                    || e.getItem() == TemplateError.ErrorItem.EXPRESSION_TEST
+                    || e.getItem() == TemplateError.ErrorItem.FUNCTION
+                    || e.getItem() == TemplateError.ErrorItem.TAG);
+            if (e.getSeverity() == TemplateError.ErrorType.FATAL || unknownName) {
+                throw withSource(new TemplateException(describe(e)), source);
+            }
+        }
+    }
+
+    private static String describe(TemplateError e) {
+        String msg = e.getMessage() == null ? String.valueOf(e.getReason()) : e.getMessage();
+        if (e.getReason() == TemplateError.ErrorReason.UNKNOWN) {
+            String kind = switch (e.getItem()) {
+                case FILTER -> "filter";
+                case EXPRESSION_TEST -> "test";
+                case FUNCTION -> "function";
+                case TAG -> "tag";
+                default -> "name";
+            };
+            String name = e.getFieldName() != null ? e.getFieldName() : msg;
+            msg = "no " + kind + " named '" + name.replaceFirst("^(filter|exptest):", "") + "'";
+        }
+        return e.getLineno() > 0 ? "template error at line " + e.getLineno() + ": " + msg : msg;
+    }
+
+    private static Object lookupVariable(RenderState state, String name) {
+        if (name.startsWith(Preprocessor.KEYWORD_VAR)) {
+            name = name.substring(Preprocessor.KEYWORD_VAR.length());
+        }
+        JinjavaInterpreter cur = JinjavaInterpreter.getCurrent();
+        if (cur != null) {
+            for (Context c = cur.getContext(); c != null; c = c.getParent()) {
+                if (c.getScope().containsKey(name)) {
+                    return null; // set to none in the template itself
+                }
+            }
+        }
+        if (state.vars.containsKey(name)) {
+            return lazilyTemplated(state, name, state.vars.get(name));
+        }
+        return switch (name) {
+            case "none", "None" -> null;
+            case "true", "True" -> Boolean.TRUE;
+            case "false", "False" -> Boolean.FALSE;
+            default -> Undefined.variable(name);
+        };
+    }
+
+    /**
+     * Ansible templates a variable's value when a template reads it ({@code b: "{{ a }}"} makes {@code {{ b }}} the
+     * value of a). Values without Jinja are returned as they are, without copying.
+     */
+    private static Object lazilyTemplated(RenderState state, String name, Object value) {
+        if (value == null || value instanceof Number || value instanceof Boolean || name.equals("hostvars")
+                || name.equals("vars") || !containsTemplate(value, 0)) {
+            return value;
+        }
+        if (!state.resolving.add(name)) {
+            throw RenderState.fail("recursive loop detected in template string: variable '" + name
+                    + "' refers to itself");
+        }
+        try {
+            return state.templar.render(value, state.vars);
+        } catch (TemplateException e) {
+            throw RenderState.fail(e);
+        } finally {
+            state.resolving.remove(name);
+        }
+    }
+
+    private static boolean containsTemplate(Object value, int depth) {
+        if (value instanceof String s) {
+            return isTemplate(s);
+        }
+        if (depth > 64) {
+            return false;
+        }
+        if (value instanceof Map<?, ?> m) {
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (containsTemplate(e.getValue(), depth + 1)
+                        || (e.getKey() instanceof String k && isTemplate(k))) {
+                    return true;
+                }
+            }
+        } else if (value instanceof List<?> l) {
+            for (Object o : l) {
+                if (containsTemplate(o, depth + 1)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Prints expression results as Python's str() would; printing an undefined value is an error. */
+    private static final class PythonOutput implements ExpressionStrategy {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public RenderedOutputNode interpretOutput(ExpressionToken master, JinjavaInterpreter interpreter) {
+            Object v = interpreter.resolveELExpression(master.getExpr(), master.getLineNumber());
+            if (v instanceof Undefined u) {
+                throw u.fail();
+            }
+            // Ansible's finalize prints None as an empty string
+            return new RenderedOutputNode(v == null ? "" : Py.str(v));
+        }
+    }
+
+    /** The shared parent of every render's context: holds the libraries; ignores the bookkeeping children push up. */
+    private static final class SharedContext extends Context {
+        SharedContext() {
+            super(null, null, null, true);
+        }
+
+        @Override
+        public void addResolvedExpression(String expression) {
+            // shared between threads: nothing is recorded here
+        }
+
+        @Override
+        public void addResolvedValue(String value) {
+            // shared between threads: nothing is recorded here
+        }
+
+        @Override
+        public void addResolvedFunction(String function) {
+            // shared between threads: nothing is recorded here
+        }
+
+        @Override
+        public Filter getFilter(String name) {
+            Filter f = super.getFilter(name);
+            if (f == null) {
+                throw RenderState.fail("no filter named '" + name + "'");
+            }
+            return f;
+        }
+
+        @Override
+        public ExpTest getExpTest(String name) {
+            ExpTest t = super.getExpTest(name);
+            if (t == null) {
+                throw RenderState.fail("no test named '" + name + "'");
+            }
+            return t;
+        }
+    }
 }

@@ -1,2 +1,19 @@
 package dev.rigger.template;
-public class TemplateException extends dev.rigger.RiggerException { public TemplateException(String m) { super(m); } }
+
+import dev.rigger.RiggerException;
+import dev.rigger.yaml.Pos;
+
+/** A template could not be rendered: an undefined variable, an unknown filter, a syntax error, a failing filter. */
+public class TemplateException extends RiggerException {
+    public TemplateException(String message) {
+        super(message);
+    }
+
+    public TemplateException(String message, Throwable cause) {
+        super(message, null, cause);
+    }
+
+    public TemplateException(String message, Pos pos, Throwable cause) {
+        super(message, pos, cause);
+    }
+}

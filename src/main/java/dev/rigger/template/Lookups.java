@@ -1,0 +1,361 @@
+package dev.rigger.template;
+
+import com.hubspot.jinjava.el.ext.NamedParameter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The Jinja functions Ansible adds: {@code lookup()}, {@code query()}/{@code q()} (controller-side lookups) and
+ * {@code dict()}. Public static because Jinjava binds functions to static methods; all state comes from the render.
+ */
+public final class Lookups {
+    private Lookups() {
+    }
+
+    /** How long a {@code pipe}/{@code lines} lookup's command may run. */
+    static final long PIPE_TIMEOUT_SECONDS = 120;
+
+    public static Object lookup(Object name, Object... args) {
+        return run(name, args, false);
+    }
+
+    public static Object query(Object name, Object... args) {
+        return run(name, args, true);
+    }
+
+    /** {@code dict(a=1)}, {@code dict([['a', 1]])}, {@code dict(other, b=2)}. */
+    public static Object dict(Object... args) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Object a : args == null ? new Object[0] : args) {
+            a = Py.unwrap(a);
+            if (a instanceof NamedParameter np) {
+                out.put(np.getName(), Py.unwrap(np.getValue()));
+            } else if (a instanceof Map<?, ?> m) {
+                m.forEach((k, v) -> out.put(Py.str(k), v));
+            } else if (a != null) {
+                for (Object pair : Py.asList(a)) {
+                    List<Object> kv = Py.asList(pair);
+                    if (kv.size() != 2) {
+                        throw RenderState.fail("dict(): each item must be a [key, value] pair, got " + Py.repr(pair));
+                    }
+                    out.put(Py.str(kv.get(0)), kv.get(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Object run(Object nameArg, Object[] args, boolean wantlist) {
+        String name = Py.str(nameArg);
+        if (name.startsWith("ansible.builtin.")) {
+            name = name.substring("ansible.builtin.".length());
+        }
+        List<Object> terms = new ArrayList<>();
+        Map<String, Object> kw = new LinkedHashMap<>();
+        for (Object a : args == null ? new Object[0] : args) {
+            if (a instanceof NamedParameter np) {
+                kw.put(np.getName(), Py.unwrap(np.getValue()));
+            } else if (a instanceof Undefined u) {
+                throw u.fail();
+            } else {
+                terms.add(Py.unwrap(a));
+            }
+        }
+        if (Py.truthy(kw.remove("wantlist"))) {
+            wantlist = true;
+        }
+        String errors = Py.str(kw.getOrDefault("errors", "strict"));
+        kw.remove("errors");
+        RenderState state = RenderState.current();
+        List<Object> result;
+        try {
+            result = switch (name) {
+                case "env" -> env(terms, kw);
+                case "file" -> file(state, terms, kw);
+                case "template" -> template(state, terms, kw);
+                case "vars" -> vars(state, terms, kw);
+                case "pipe" -> pipe(terms, false);
+                case "lines" -> pipe(terms, true);
+                case "fileglob" -> fileglob(state, terms);
+                case "first_found" -> firstFound(state, terms, kw);
+                case "items" -> Filters.flatten(terms, 1, false);
+                case "flattened" -> Filters.flatten(terms, -1, true);
+                case "list" -> terms.size() == 1 && terms.get(0) instanceof List<?> ? Py.asList(terms.get(0)) : terms;
+                case "dict" -> dictItems(terms);
+                case "indexed_items" -> {
+                    List<Object> out = new ArrayList<>();
+                    List<Object> items = Filters.flatten(terms, 1, false);
+                    for (int i = 0; i < items.size(); i++) {
+                        out.add(new ArrayList<>(java.util.Arrays.asList((long) i, items.get(i))));
+                    }
+                    yield out;
+                }
+                default -> throw RenderState.fail("lookup plugin (" + name + ") not found; rigger supports env, file, "
+                        + "template, vars, pipe, lines, fileglob, first_found, items, flattened, list, dict, "
+                        + "indexed_items");
+            };
+        } catch (TemplateException e) {
+            if (errors.equals("ignore") || errors.equals("warn")) {
+                if (state != null) {
+                    state.forget(e);
+                }
+                return wantlist ? new ArrayList<>() : null;
+            }
+            throw RenderState.fail(e);
+        }
+        if (wantlist) {
+            return result;
+        }
+        if (result.isEmpty()) {
+            return result;
+        }
+        if (result.stream().allMatch(o -> o instanceof String)) {
+            return String.join(",", result.stream().map(o -> (String) o).toList());
+        }
+        return result.size() == 1 ? result.get(0) : result;
+    }
+
+    private static List<Object> env(List<Object> terms, Map<String, Object> kw) {
+        List<Object> out = new ArrayList<>();
+        for (Object t : terms) {
+            String v = System.getenv(Py.str(t));
+            out.add(v != null ? v : kw.containsKey("default") ? kw.get("default") : "");
+        }
+        return out;
+    }
+
+    private static List<Object> file(RenderState state, List<Object> terms, Map<String, Object> kw) {
+        List<Object> out = new ArrayList<>();
+        boolean rstrip = !kw.containsKey("rstrip") || Py.truthy(kw.get("rstrip"));
+        boolean lstrip = kw.containsKey("lstrip") && Py.truthy(kw.get("lstrip"));
+        for (Object t : terms) {
+            Path p = find(state, "files", Py.str(t));
+            if (p == null) {
+                throw RenderState.fail("could not locate file in lookup: " + Py.str(t) + " (searched "
+                        + searchDirs(state, "files") + ")");
+            }
+            String s = read(p);
+            out.add(Filters.strip(s, null, lstrip, rstrip));
+        }
+        return out;
+    }
+
+    private static List<Object> template(RenderState state, List<Object> terms, Map<String, Object> kw) {
+        List<Object> out = new ArrayList<>();
+        for (Object t : terms) {
+            Path p = find(state, "templates", Py.str(t));
+            if (p == null) {
+                throw RenderState.fail("the template file " + Py.str(t) + " could not be found for the lookup (searched "
+                        + searchDirs(state, "templates") + ")");
+            }
+            Map<String, Object> vars = state == null ? new LinkedHashMap<>() : state.vars;
+            if (kw.get("template_vars") instanceof Map<?, ?> extra) {
+                Map<String, Object> merged = new LinkedHashMap<>(vars);
+                extra.forEach((k, v) -> merged.put(Py.str(k), v));
+                vars = merged;
+            }
+            Templar templar = state == null ? new Templar() : state.templar;
+            out.add(templar.renderText(read(p), vars));
+        }
+        return out;
+    }
+
+    private static List<Object> vars(RenderState state, List<Object> terms, Map<String, Object> kw) {
+        List<Object> out = new ArrayList<>();
+        for (Object t : terms) {
+            String n = Py.str(t);
+            if (state != null && state.vars.containsKey(n)) {
+                out.add(state.vars.get(n));
+            } else if (kw.containsKey("default")) {
+                out.add(kw.get("default"));
+            } else {
+                throw RenderState.fail("No variable found with this name: " + n);
+            }
+        }
+        return out;
+    }
+
+    private static List<Object> pipe(List<Object> terms, boolean lines) {
+        List<Object> out = new ArrayList<>();
+        for (Object t : terms) {
+            String cmd = Py.str(t);
+            try {
+                Process p = new ProcessBuilder("/bin/sh", "-c", cmd).redirectErrorStream(false).start();
+                p.getOutputStream().close();
+                byte[] stdout = p.getInputStream().readAllBytes();
+                if (!p.waitFor(PIPE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    throw RenderState.fail("lookup_plugin.pipe(" + cmd + ") timed out after " + PIPE_TIMEOUT_SECONDS
+                            + " s");
+                }
+                if (p.exitValue() != 0) {
+                    throw RenderState.fail("lookup_plugin.pipe(" + cmd + ") returned " + p.exitValue());
+                }
+                String s = new String(stdout, StandardCharsets.UTF_8);
+                if (lines) {
+                    out.addAll(Filters.splitlines(s));
+                } else {
+                    out.add(Filters.strip(s, null, false, true));
+                }
+            } catch (IOException e) {
+                throw RenderState.fail("lookup_plugin.pipe(" + cmd + ") could not run: " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw RenderState.fail("lookup_plugin.pipe(" + cmd + ") interrupted");
+            }
+        }
+        return out;
+    }
+
+    private static List<Object> fileglob(RenderState state, List<Object> terms) {
+        List<Object> out = new ArrayList<>();
+        for (Object t : terms) {
+            String term = Py.str(t);
+            Path pattern = Path.of(term);
+            String glob = pattern.getFileName() == null ? "*" : pattern.getFileName().toString();
+            List<Path> dirs = new ArrayList<>();
+            if (pattern.isAbsolute()) {
+                dirs.add(pattern.getParent());
+            } else {
+                for (Path d : searchDirs(state, "files")) {
+                    dirs.add(pattern.getParent() == null ? d : d.resolve(pattern.getParent()));
+                }
+            }
+            for (Path d : dirs) {
+                if (!Files.isDirectory(d)) {
+                    continue;
+                }
+                List<String> found = new ArrayList<>();
+                try (DirectoryStream<Path> ds = Files.newDirectoryStream(d, glob)) {
+                    for (Path p : ds) {
+                        if (Files.isRegularFile(p)) {
+                            found.add(p.toAbsolutePath().normalize().toString());
+                        }
+                    }
+                } catch (IOException e) {
+                    throw RenderState.fail("fileglob: cannot list " + d + ": " + e.getMessage());
+                }
+                if (!found.isEmpty()) {
+                    found.sort(null);
+                    out.addAll(found);
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<Object> firstFound(RenderState state, List<Object> terms, Map<String, Object> kw) {
+        List<String> files = new ArrayList<>();
+        List<String> paths = new ArrayList<>();
+        boolean skip = Py.truthy(kw.get("skip"));
+        addSplit(files, kw.get("files"));
+        addSplit(paths, kw.get("paths"));
+        for (Object t : Filters.flatten(terms, -1, true)) {
+            if (t instanceof Map<?, ?> m) {
+                addSplit(files, m.get("files"));
+                addSplit(paths, m.get("paths"));
+                skip = skip || Py.truthy(m.get("skip"));
+            } else {
+                addSplit(files, t);
+            }
+        }
+        for (String f : files) {
+            List<String> candidates = new ArrayList<>();
+            if (paths.isEmpty()) {
+                candidates.add(f);
+            } else {
+                for (String p : paths) {
+                    candidates.add(Path.of(p).resolve(f).toString());
+                }
+            }
+            for (String c : candidates) {
+                Path found = find(state, "files", c);
+                if (found != null) {
+                    return new ArrayList<>(List.of(found.toString()));
+                }
+            }
+        }
+        if (skip) {
+            return new ArrayList<>();
+        }
+        throw RenderState.fail("No file was found when using first_found (looked for " + files
+                + (paths.isEmpty() ? "" : " in " + paths) + ")");
+    }
+
+    private static void addSplit(List<String> out, Object v) {
+        if (v == null) {
+            return;
+        }
+        if (v instanceof List<?> l) {
+            for (Object o : l) {
+                addSplit(out, o);
+            }
+            return;
+        }
+        for (String s : Py.str(v).split("[,;]")) {
+            if (!s.isBlank()) {
+                out.add(s.strip());
+            }
+        }
+    }
+
+    private static List<Object> dictItems(List<Object> terms) {
+        List<Object> out = new ArrayList<>();
+        for (Object t : terms) {
+            for (Map.Entry<String, Object> e : Py.asMap(t, "dict lookup").entrySet()) {
+                Map<String, Object> item = new LinkedHashMap<>();
+                item.put("key", e.getKey());
+                item.put("value", e.getValue());
+                out.add(item);
+            }
+        }
+        return out;
+    }
+
+    /** Where relative lookup paths are searched, as Ansible does: the role's, then the playbook's, then the cwd. */
+    static List<Path> searchDirs(RenderState state, String sub) {
+        List<Path> dirs = new ArrayList<>();
+        if (state != null) {
+            for (String var : new String[] {"role_path", "playbook_dir"}) {
+                Object d = state.vars.get(var);
+                if (d instanceof String s && !s.isEmpty()) {
+                    dirs.add(Path.of(s, sub));
+                    dirs.add(Path.of(s));
+                }
+            }
+        }
+        dirs.add(Path.of("").toAbsolutePath());
+        return dirs;
+    }
+
+    static Path find(RenderState state, String sub, String file) {
+        Path p = Path.of(Filters.expanduser(file));
+        if (p.isAbsolute()) {
+            return Files.exists(p) ? p : null;
+        }
+        for (Path d : searchDirs(state, sub)) {
+            Path c = d.resolve(p);
+            if (Files.exists(c)) {
+                return c.toAbsolutePath().normalize();
+            }
+        }
+        return null;
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw RenderState.fail("could not read " + p + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,454 @@
+package dev.rigger.template;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Source rewrites so Jinjava parses what Jinja2 parses, the way Ansible 2.14 feeds it:
+ * <ul>
+ *   <li>string literals are re-spelled for Jinjava's scanner: Python escapes ({@code \n}, {@code \x41}) decoded,
+ *       unknown escapes ({@code \d}) kept literally as Python does; inside {@code {{ }}} of a templated value
+ *       (not template files, not conditionals) backslashes are literal, as Ansible's {@code _escape_backslashes}
+ *       makes them;</li>
+ *   <li>a filter followed by a test ({@code x | length is divisibleby 2}) gets parentheses around the filtered
+ *       operand;</li>
+ *   <li>{@code }}} closing nested dict literals inside {@code {{ }}} is split so Jinjava's tokenizer does not end
+ *       the expression early.</li>
+ * </ul>
+ */
+final class Preprocessor {
+    private Preprocessor() {
+    }
+
+    private static final Pattern IS = Pattern.compile("\\sis\\s");
+    private static final Pattern RAW = Pattern.compile("-?\\s*raw\\s*-?");
+    private static final Pattern ENDRAW = Pattern.compile("\\{%-?\\s*endraw\\s*-?%\\}");
+
+    /** Rewrites every expression and tag of a template; {@code rawVarStrings}: Ansible's escape_backslashes. */
+    static String template(String t, boolean rawVarStrings) {
+        if (t.indexOf('{') < 0) {
+            return t;
+        }
+        StringBuilder out = new StringBuilder(t.length() + 16);
+        int i = 0;
+        int n = t.length();
+        while (i < n) {
+            int j = nextOpen(t, i);
+            if (j < 0) {
+                out.append(t, i, n);
+                break;
+            }
+            out.append(t, i, j);
+            char kind = t.charAt(j + 1);
+            if (kind == '#') {
+                int e = t.indexOf("#}", j + 2);
+                int end = e < 0 ? n : e + 2;
+                out.append(t, j, end);
+                i = end;
+            } else if (kind == '%') {
+                int e = findClose(t, j + 2, '%');
+                if (e < 0) {
+                    out.append(t, j, n);
+                    break;
+                }
+                String body = t.substring(j + 2, e);
+                if (RAW.matcher(body).matches()) {
+                    Matcher m = ENDRAW.matcher(t);
+                    int end = m.find(e + 2) ? m.end() : n;
+                    out.append(t, j, end);
+                    i = end;
+                    continue;
+                }
+                out.append("{%").append(expression(body, false)).append("%}");
+                i = e + 2;
+            } else {
+                int e = findClose(t, j + 2, '}');
+                if (e < 0) {
+                    out.append(t, j, n);
+                    break;
+                }
+                String raw = t.substring(j + 2, e);
+                // Jinjava 2.8.3 ignores {{- and -}}: apply the whitespace control here
+                if (raw.startsWith("-")) {
+                    raw = raw.substring(1);
+                    int k = out.length();
+                    while (k > 0 && Character.isWhitespace(out.charAt(k - 1))) {
+                        k--;
+                    }
+                    out.setLength(k);
+                }
+                boolean stripAfter = raw.endsWith("-");
+                if (stripAfter) {
+                    raw = raw.substring(0, raw.length() - 1);
+                }
+                String body = expression(raw, rawVarStrings);
+                out.append("{{").append(splitBraces(body)).append("}}");
+                i = e + 2;
+                if (stripAfter) {
+                    while (i < n && Character.isWhitespace(t.charAt(i))) {
+                        i++;
+                    }
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    private static int nextOpen(String t, int from) {
+        for (int i = t.indexOf('{', from); i >= 0 && i + 1 < t.length(); i = t.indexOf('{', i + 1)) {
+            char c = t.charAt(i + 1);
+            if (c == '{' || c == '%' || c == '#') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Index of the closing {@code }}} or {@code %}} for a block whose body starts at {@code from}. */
+    static int findClose(String t, int from, char close) {
+        int depth = 0;
+        char quote = 0;
+        for (int i = from; i < t.length() - 1; i++) {
+            char c = t.charAt(i);
+            if (quote != 0) {
+                if (c == '\\') {
+                    i++;
+                } else if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == close && t.charAt(i + 1) == '}' && (close == '%' || depth == 0)) {
+                return i;
+            } else if (c == '{' || c == '[' || c == '(') {
+                depth++;
+            } else if (c == '}' || c == ']' || c == ')') {
+                depth--;
+            }
+        }
+        return -1;
+    }
+
+    private static String splitBraces(String body) {
+        if (!body.contains("}}")) {
+            return body;
+        }
+        StringBuilder sb = new StringBuilder(body.length() + 4);
+        char quote = 0;
+        for (int i = 0; i < body.length(); i++) {
+            char c = body.charAt(i);
+            sb.append(c);
+            if (quote != 0) {
+                if (c == '\\' && i + 1 < body.length()) {
+                    sb.append(body.charAt(++i));
+                } else if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == '}' && i + 1 < body.length() && body.charAt(i + 1) == '}') {
+                sb.append(' ');
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Words Jinjava's EL scanner reserves that are ordinary names in Jinja2. */
+    private static final Pattern EL_WORDS = Pattern.compile("\\b(empty|div|mod|instanceof|eq|ne|lt|gt|le|ge)\\b");
+    /** A variable spelled like an EL keyword is renamed to this prefix plus its name; see {@link Templar}. */
+    static final String KEYWORD_VAR = "__rigger_kw_";
+
+    /** Rewrites one expression (or tag body): string literals, then filter-before-test parentheses. */
+    static String expression(String e, boolean rawStrings) {
+        if (e.indexOf('\'') >= 0 || e.indexOf('"') >= 0) {
+            e = strings(e, rawStrings);
+        }
+        if (e.contains("ansible.builtin.")) {
+            e = fqcn(e);
+        }
+        if (EL_WORDS.matcher(e).find()) {
+            e = elWords(e);
+        }
+        if (e.indexOf('.') >= 0 && DOT_INDEX.matcher(e).find()) {
+            e = dotIndex(e);
+        }
+        if (e.contains("|") && e.contains(" is ")) {
+            e = filterThenTest(e);
+        }
+        return e;
+    }
+
+    /** {@code item.0} (Jinja2 indexes lists by dotted numbers; Jinjava reads {@code .0} as a float). */
+    private static final Pattern DOT_INDEX = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*|[\\])])\\.(\\d+)(?![\\w.]*\\()(?![A-Za-z_])");
+
+    private static String dotIndex(String e) {
+        for (int guard = 0; guard < 20; guard++) {
+            boolean[] quoted = quotedMask(e);
+            Matcher m = DOT_INDEX.matcher(e);
+            StringBuilder sb = new StringBuilder();
+            boolean changed = false;
+            while (m.find()) {
+                if (quoted[m.start()]) {
+                    continue;
+                }
+                m.appendReplacement(sb, Matcher.quoteReplacement(m.group(1) + "[" + m.group(2) + "]"));
+                changed = true;
+            }
+            m.appendTail(sb);
+            e = sb.toString();
+            if (!changed) {
+                break;
+            }
+        }
+        return e;
+    }
+
+    /** {@code x | ansible.builtin.to_json}, {@code is ansible.builtin.version}: the short names. */
+    private static String fqcn(String e) {
+        boolean[] quoted = quotedMask(e);
+        StringBuilder sb = new StringBuilder();
+        int at = 0;
+        for (int i = e.indexOf("ansible.builtin."); i >= 0; i = e.indexOf("ansible.builtin.", i + 1)) {
+            if (!quoted[i] && (i == 0 || !Character.isLetterOrDigit(e.charAt(i - 1)))) {
+                sb.append(e, at, i);
+                at = i + "ansible.builtin.".length();
+            }
+        }
+        return sb.append(e.substring(at)).toString();
+    }
+
+    private static String elWords(String e) {
+        boolean[] quoted = quotedMask(e);
+        Matcher m = EL_WORDS.matcher(e);
+        StringBuilder sb = new StringBuilder();
+        int last = 0;
+        while (m.find()) {
+            if (quoted[m.start()]) {
+                continue;
+            }
+            int p = m.start() - 1;
+            while (p >= 0 && Character.isWhitespace(e.charAt(p))) {
+                p--;
+            }
+            int q = m.end();
+            while (q < e.length() && Character.isWhitespace(e.charAt(q))) {
+                q++;
+            }
+            String before = e.substring(0, p + 1);
+            boolean afterIs = before.endsWith(" is") || before.endsWith(" is not") || before.equals("is");
+            boolean call = q < e.length() && e.charAt(q) == '(';
+            boolean kwarg = q < e.length() && e.charAt(q) == '=' && (q + 1 >= e.length() || e.charAt(q + 1) != '=');
+            boolean identChar = p >= 0 && (Character.isLetterOrDigit(e.charAt(p)) || e.charAt(p) == '_');
+            if (afterIs || call || kwarg || (identChar && p == m.start() - 1)) {
+                continue;
+            }
+            sb.append(e, last, p >= 0 && e.charAt(p) == '.' ? p : m.start());
+            if (p >= 0 && e.charAt(p) == '.') {
+                sb.append("['").append(m.group(1)).append("']");
+            } else {
+                sb.append(KEYWORD_VAR).append(m.group(1));
+            }
+            last = m.end();
+        }
+        sb.append(e.substring(last));
+        return sb.toString();
+    }
+
+    private static String strings(String e, boolean raw) {
+        StringBuilder sb = new StringBuilder(e.length() + 8);
+        int i = 0;
+        while (i < e.length()) {
+            char c = e.charAt(i);
+            if (c != '\'' && c != '"') {
+                sb.append(c);
+                i++;
+                continue;
+            }
+            char q = c;
+            StringBuilder content = new StringBuilder();
+            int k = i + 1;
+            boolean closed = false;
+            while (k < e.length()) {
+                char x = e.charAt(k);
+                if (x == q) {
+                    closed = true;
+                    break;
+                }
+                if (x == '\\' && k + 1 < e.length()) {
+                    char y = e.charAt(k + 1);
+                    if (y == q) {
+                        content.append(q);
+                    } else if (raw) {
+                        content.append('\\');
+                        k++;
+                        continue;
+                    } else {
+                        k = pyEscape(e, k, content);
+                        continue;
+                    }
+                    k += 2;
+                    continue;
+                }
+                content.append(x);
+                k++;
+            }
+            if (!closed) {
+                sb.append(e, i, e.length());
+                return sb.toString();
+            }
+            sb.append('\'').append(content.toString().replace("\\", "\\\\").replace("'", "\\'")).append('\'');
+            i = k + 1;
+        }
+        return sb.toString();
+    }
+
+    /** Decodes the Python escape at {@code e[k]} (a backslash) into {@code out}; returns the index after it. */
+    private static int pyEscape(String e, int k, StringBuilder out) {
+        char y = e.charAt(k + 1);
+        switch (y) {
+            case '\\' -> out.append('\\');
+            case 'n' -> out.append('\n');
+            case 't' -> out.append('\t');
+            case 'r' -> out.append('\r');
+            case '\'' -> out.append('\'');
+            case '"' -> out.append('"');
+            case 'a' -> out.append('\u0007');
+            case 'b' -> out.append('\b');
+            case 'f' -> out.append('\f');
+            case 'v' -> out.append('\u000b');
+            case '0' -> out.append('\0');
+            case 'x', 'u', 'U' -> {
+                int len = y == 'x' ? 2 : y == 'u' ? 4 : 8;
+                if (k + 2 + len <= e.length() && e.substring(k + 2, k + 2 + len).matches("[0-9a-fA-F]+")) {
+                    out.appendCodePoint(Integer.parseInt(e.substring(k + 2, k + 2 + len), 16));
+                    return k + 2 + len;
+                }
+                out.append('\\').append(y);
+            }
+            case '\n' -> {
+                // a backslash-newline continues the literal
+            }
+            default -> out.append('\\').append(y);
+        }
+        return k + 2;
+    }
+
+    private static String filterThenTest(String e) {
+        int from = 0;
+        for (int guard = 0; guard < 50; guard++) {
+            boolean[] quoted = quotedMask(e);
+            Matcher m = IS.matcher(e);
+            int isAt = -1;
+            while (m.find(from)) {
+                if (!quoted[m.start()]) {
+                    isAt = m.start();
+                    break;
+                }
+                from = m.end() - 1;
+            }
+            if (isAt < 0) {
+                return e;
+            }
+            int start = operandStart(e, isAt);
+            from = isAt + 3;
+            if (start >= 0) {
+                e = e.substring(0, start) + "(" + e.substring(start, isAt) + ")" + e.substring(isAt);
+                from += 2;
+            }
+        }
+        return e;
+    }
+
+    private static boolean[] quotedMask(String e) {
+        boolean[] q = new boolean[e.length() + 1];
+        char quote = 0;
+        for (int i = 0; i < e.length(); i++) {
+            char c = e.charAt(i);
+            if (quote != 0) {
+                q[i] = true;
+                if (c == '\\') {
+                    if (i + 1 < e.length()) {
+                        q[++i] = true;
+                    }
+                } else if (c == quote) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+                q[i] = true;
+            }
+        }
+        return q;
+    }
+
+    /** Start of the filtered unary operand ending at {@code end}, or -1 when it has no filter. */
+    private static int operandStart(String e, int end) {
+        int k = end;
+        boolean sawPipe = false;
+        while (k > 0) {
+            char c = e.charAt(k - 1);
+            if (c == ')' || c == ']' || c == '}') {
+                int open = matchBack(e, k - 1);
+                if (open < 0) {
+                    return -1;
+                }
+                k = open;
+            } else if (c == '\'' || c == '"') {
+                int open = k - 2;
+                while (open >= 0 && (e.charAt(open) != c || (open > 0 && e.charAt(open - 1) == '\\'))) {
+                    open--;
+                }
+                if (open < 0) {
+                    return -1;
+                }
+                k = open;
+            } else if (Character.isLetterOrDigit(c) || c == '_' || c == '.') {
+                k--;
+            } else if (c == '|' || Character.isWhitespace(c)) {
+                int m = k;
+                while (m > 0 && Character.isWhitespace(e.charAt(m - 1))) {
+                    m--;
+                }
+                if (m > 0 && e.charAt(m - 1) == '|' && (m < 2 || e.charAt(m - 2) != '|')) {
+                    sawPipe = true;
+                    m--;
+                    while (m > 0 && Character.isWhitespace(e.charAt(m - 1))) {
+                        m--;
+                    }
+                    k = m;
+                } else {
+                    break;
+                }
+            } else {
+                break;
+            }
+        }
+        while (k < end && Character.isWhitespace(e.charAt(k))) {
+            k++;
+        }
+        return sawPipe && k < end ? k : -1;
+    }
+
+    private static int matchBack(String e, int closeAt) {
+        int depth = 0;
+        char quote = 0;
+        for (int i = closeAt; i >= 0; i--) {
+            char c = e.charAt(i);
+            if (quote != 0) {
+                if (c == quote && (i == 0 || e.charAt(i - 1) != '\\')) {
+                    quote = 0;
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+            } else if (c == ')' || c == ']' || c == '}') {
+                depth++;
+            } else if (c == '(' || c == '[' || c == '{') {
+                depth--;
+                if (depth == 0) {
+                    return i;
+                }
+            }
+        }
+        return -1;
+    }
+}

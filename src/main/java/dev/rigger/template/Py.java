@@ -1,0 +1,593 @@
+package dev.rigger.template;
+
+import com.hubspot.jinjava.objects.SafeString;
+import com.hubspot.jinjava.objects.collections.PyList;
+import com.hubspot.jinjava.objects.collections.PyMap;
+import java.lang.reflect.Array;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/** Python semantics that Ansible templates rely on: truthiness, str(), repr(), literal_eval, json.dumps. */
+final class Py {
+    private Py() {
+    }
+
+    /** A Python tuple: a list that prints with parentheses. */
+    static final class Tuple extends ArrayList<Object> {
+        private static final long serialVersionUID = 1L;
+
+        Tuple(Object... items) {
+            super(java.util.Arrays.asList(items));
+        }
+    }
+
+    // ---------------------------------------------------------------- truth and types
+
+    static boolean truthy(Object o) {
+        o = unwrap(o);
+        if (o instanceof Undefined u) {
+            throw u.fail();
+        }
+        if (o == null) {
+            return false;
+        }
+        if (o instanceof Boolean b) {
+            return b;
+        }
+        if (o instanceof Number n) {
+            return n.doubleValue() != 0;
+        }
+        if (o instanceof CharSequence s) {
+            return s.length() > 0;
+        }
+        if (o instanceof Collection<?> c) {
+            return !c.isEmpty();
+        }
+        if (o instanceof Map<?, ?> m) {
+            return !m.isEmpty();
+        }
+        if (o.getClass().isArray()) {
+            return Array.getLength(o) > 0;
+        }
+        return true;
+    }
+
+    static String typeName(Object o) {
+        o = unwrap(o);
+        if (o == null) {
+            return "NoneType";
+        }
+        if (o instanceof Boolean) {
+            return "bool";
+        }
+        if (o instanceof Double || o instanceof Float || o instanceof BigDecimal) {
+            return "float";
+        }
+        if (o instanceof Number) {
+            return "int";
+        }
+        if (o instanceof CharSequence) {
+            return "str";
+        }
+        if (o instanceof Map) {
+            return "dict";
+        }
+        if (o instanceof List || o.getClass().isArray()) {
+            return "list";
+        }
+        if (o instanceof Collection) {
+            return "set";
+        }
+        if (o instanceof Undefined) {
+            return "AnsibleUndefined";
+        }
+        return o.getClass().getSimpleName();
+    }
+
+    static Object unwrap(Object o) {
+        if (o instanceof SafeString s) {
+            return s.toString();
+        }
+        return o;
+    }
+
+    static boolean isInteger(Object o) {
+        return o instanceof Long || o instanceof Integer || o instanceof Short || o instanceof Byte
+                || o instanceof BigInteger;
+    }
+
+    // ---------------------------------------------------------------- native values
+
+    /**
+     * Converts what Jinjava produced into plain Java values: List (ArrayList), Map (LinkedHashMap), Long, Double,
+     * Boolean, String, null. Fails on an Undefined anywhere inside.
+     */
+    static Object toNative(Object o) {
+        o = unwrap(o);
+        if (o == null || o instanceof String || o instanceof Boolean || o instanceof Long || o instanceof Double) {
+            return o;
+        }
+        if (o instanceof Undefined u) {
+            throw u.fail();
+        }
+        if (o instanceof Integer || o instanceof Short || o instanceof Byte) {
+            return ((Number) o).longValue();
+        }
+        if (o instanceof Float f) {
+            return Double.parseDouble(f.toString());
+        }
+        if (o instanceof BigInteger b) {
+            return b.bitLength() < 64 ? (Object) b.longValue() : b;
+        }
+        if (o instanceof BigDecimal b) {
+            return b.doubleValue();
+        }
+        if (o instanceof CharSequence || o instanceof Character) {
+            return o.toString();
+        }
+        if (o instanceof Map<?, ?> m) {
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                out.put(String.valueOf(toNative(e.getKey())), toNative(e.getValue()));
+            }
+            return out;
+        }
+        if (o instanceof Map.Entry<?, ?> e) {
+            List<Object> out = new ArrayList<>(2);
+            out.add(toNative(e.getKey()));
+            out.add(toNative(e.getValue()));
+            return out;
+        }
+        if (o instanceof Iterable<?> it) {
+            List<Object> out = new ArrayList<>();
+            for (Object x : it) {
+                out.add(toNative(x));
+            }
+            return out;
+        }
+        if (o.getClass().isArray()) {
+            int n = Array.getLength(o);
+            List<Object> out = new ArrayList<>(n);
+            for (int i = 0; i < n; i++) {
+                out.add(toNative(Array.get(o, i)));
+            }
+            return out;
+        }
+        if (o instanceof Iterator<?> it) {
+            List<Object> out = new ArrayList<>();
+            it.forEachRemaining(x -> out.add(toNative(x)));
+            return out;
+        }
+        return o;
+    }
+
+    /** A list view of an iterable value (Python's list(x)); a map gives its keys, a string its characters. */
+    static List<Object> asList(Object o) {
+        o = unwrap(o);
+        if (o instanceof Undefined u) {
+            throw u.fail();
+        }
+        if (o == null) {
+            throw RenderState.fail("'NoneType' object is not iterable");
+        }
+        if (o instanceof PyList p) {
+            return p.toList();
+        }
+        if (o instanceof List<?> l) {
+            @SuppressWarnings("unchecked")
+            List<Object> r = (List<Object>) l;
+            return r;
+        }
+        List<Object> out = new ArrayList<>();
+        if (o instanceof Map<?, ?> m) {
+            out.addAll(m.keySet());
+        } else if (o instanceof Iterable<?> it) {
+            it.forEach(out::add);
+        } else if (o instanceof String s) {
+            s.codePoints().forEach(cp -> out.add(new String(Character.toChars(cp))));
+        } else if (o.getClass().isArray()) {
+            for (int i = 0; i < Array.getLength(o); i++) {
+                out.add(Array.get(o, i));
+            }
+        } else if (o instanceof Iterator<?> it) {
+            it.forEachRemaining(out::add);
+        } else {
+            throw RenderState.fail("'" + typeName(o) + "' object is not iterable");
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> asMap(Object o, String what) {
+        o = unwrap(o);
+        if (o instanceof Undefined u) {
+            throw u.fail();
+        }
+        if (o instanceof PyMap p) {
+            return p.toMap();
+        }
+        if (o instanceof Map<?, ?> m) {
+            return (Map<String, Object>) m;
+        }
+        throw RenderState.fail(what + " expects a dictionary, got " + typeName(o) + " (" + str(o) + ")");
+    }
+
+    // ---------------------------------------------------------------- str / repr
+
+    static String str(Object o) {
+        o = unwrap(o);
+        if (o instanceof String s) {
+            return s;
+        }
+        if (o instanceof Undefined u) {
+            throw u.fail();
+        }
+        if (o instanceof CharSequence || o instanceof Character) {
+            return o.toString();
+        }
+        StringBuilder sb = new StringBuilder();
+        repr(o, sb);
+        return sb.toString();
+    }
+
+    static String repr(Object o) {
+        StringBuilder sb = new StringBuilder();
+        repr(o, sb);
+        return sb.toString();
+    }
+
+    static void repr(Object o, StringBuilder sb) {
+        o = unwrap(o);
+        if (o == null) {
+            sb.append("None");
+        } else if (o instanceof Boolean b) {
+            sb.append(b ? "True" : "False");
+        } else if (o instanceof Double || o instanceof Float) {
+            sb.append(floatRepr(((Number) o).doubleValue()));
+        } else if (o instanceof BigDecimal d) {
+            sb.append(floatRepr(d.doubleValue()));
+        } else if (o instanceof Number) {
+            sb.append(o);
+        } else if (o instanceof CharSequence || o instanceof Character) {
+            quote(o.toString(), sb);
+        } else if (o instanceof Undefined u) {
+            throw u.fail();
+        } else if (o instanceof Map.Entry<?, ?> e) {
+            repr(new Tuple(e.getKey(), e.getValue()), sb);
+        } else if (o instanceof Tuple t) {
+            sb.append('(');
+            for (int i = 0; i < t.size(); i++) {
+                if (i > 0) {
+                    sb.append(", ");
+                }
+                repr(t.get(i), sb);
+            }
+            sb.append(t.size() == 1 ? ",)" : ")");
+        } else if (o instanceof Map<?, ?> m) {
+            sb.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (!first) {
+                    sb.append(", ");
+                }
+                first = false;
+                repr(e.getKey(), sb);
+                sb.append(": ");
+                repr(e.getValue(), sb);
+            }
+            sb.append('}');
+        } else if (o instanceof Iterable<?> || o.getClass().isArray()) {
+            sb.append('[');
+            boolean first = true;
+            for (Object x : asList(o)) {
+                if (!first) {
+                    sb.append(", ");
+                }
+                first = false;
+                repr(x, sb);
+            }
+            sb.append(']');
+        } else {
+            sb.append(o);
+        }
+    }
+
+    private static void quote(String s, StringBuilder sb) {
+        char q = s.indexOf('\'') >= 0 && s.indexOf('"') < 0 ? '"' : '\'';
+        sb.append(q);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c == q) {
+                        sb.append('\\').append(c);
+                    } else if (c < 0x20 || c == 0x7f) {
+                        sb.append(String.format("\\x%02x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        sb.append(q);
+    }
+
+    static String floatRepr(double d) {
+        if (Double.isNaN(d)) {
+            return "nan";
+        }
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "inf" : "-inf";
+        }
+        double a = Math.abs(d);
+        if (a == 0 || (a >= 1e-4 && a < 1e16)) {
+            String s = new BigDecimal(Double.toString(d)).toPlainString();
+            if (!s.contains(".")) {
+                s += ".0";
+            }
+            if (d == 0 && 1 / d < 0) {
+                return "-0.0";
+            }
+            return s;
+        }
+        String s = Double.toString(d); // like 1.0E16 or 1.234E-5
+        int e = s.indexOf('E');
+        String mant = s.substring(0, e);
+        if (mant.endsWith(".0")) {
+            mant = mant.substring(0, mant.length() - 2);
+        }
+        int exp = Integer.parseInt(s.substring(e + 1));
+        return mant + "e" + (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
+    }
+
+    // ---------------------------------------------------------------- json
+
+    static String toJson(Object o, int indent, boolean sortKeys, boolean ensureAscii) {
+        StringBuilder sb = new StringBuilder();
+        json(toNative(o), sb, indent, 0, sortKeys, ensureAscii);
+        return sb.toString();
+    }
+
+    private static void json(Object o, StringBuilder sb, int indent, int level, boolean sort, boolean ascii) {
+        if (o == null) {
+            sb.append("null");
+        } else if (o instanceof Boolean b) {
+            sb.append(b ? "true" : "false");
+        } else if (o instanceof Double d) {
+            sb.append(d.isNaN() ? "NaN" : d.isInfinite() ? (d > 0 ? "Infinity" : "-Infinity") : floatRepr(d));
+        } else if (o instanceof Number) {
+            sb.append(o);
+        } else if (o instanceof String s) {
+            jsonString(s, sb, ascii);
+        } else if (o instanceof Map<?, ?> m) {
+            if (m.isEmpty()) {
+                sb.append("{}");
+                return;
+            }
+            Map<?, ?> mm = sort ? new TreeMap<>(m) : m;
+            sb.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> e : mm.entrySet()) {
+                if (!first) {
+                    sb.append(indent > 0 ? "," : ", ");
+                }
+                first = false;
+                newline(sb, indent, level + 1);
+                jsonString(String.valueOf(e.getKey()), sb, ascii);
+                sb.append(": ");
+                json(e.getValue(), sb, indent, level + 1, sort, ascii);
+            }
+            newline(sb, indent, level);
+            sb.append('}');
+        } else if (o instanceof List<?> l) {
+            if (l.isEmpty()) {
+                sb.append("[]");
+                return;
+            }
+            sb.append('[');
+            boolean first = true;
+            for (Object x : l) {
+                if (!first) {
+                    sb.append(indent > 0 ? "," : ", ");
+                }
+                first = false;
+                newline(sb, indent, level + 1);
+                json(x, sb, indent, level + 1, sort, ascii);
+            }
+            newline(sb, indent, level);
+            sb.append(']');
+        } else {
+            jsonString(o.toString(), sb, ascii);
+        }
+    }
+
+    private static void newline(StringBuilder sb, int indent, int level) {
+        if (indent > 0) {
+            sb.append('\n').append(" ".repeat(indent * level));
+        }
+    }
+
+    private static void jsonString(String s, StringBuilder sb, boolean ascii) {
+        sb.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                case '\b' -> sb.append("\\b");
+                case '\f' -> sb.append("\\f");
+                default -> {
+                    if (c < 0x20 || (ascii && c > 0x7e)) {
+                        sb.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        sb.append('"');
+    }
+
+    // ---------------------------------------------------------------- literal_eval
+
+    /** Python's ast.literal_eval for what Ansible re-parses: lists, dicts, tuples, strings, numbers, True/False/None. */
+    static Optional<Object> literalEval(String s) {
+        try {
+            LiteralParser p = new LiteralParser(s);
+            Object v = p.value();
+            p.ws();
+            if (p.i != s.length()) {
+                return Optional.empty();
+            }
+            return Optional.ofNullable(v).or(() -> Optional.of(NONE));
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Marks a literal None inside the Optional returned by {@link #literalEval}. */
+    static final Object NONE = new Object();
+
+    private static final class LiteralParser {
+        final String s;
+        int i;
+
+        LiteralParser(String s) {
+            this.s = s;
+        }
+
+        void ws() {
+            while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+                i++;
+            }
+        }
+
+        Object value() {
+            ws();
+            char c = s.charAt(i);
+            if (c == '[' || c == '(') {
+                char close = c == '[' ? ']' : ')';
+                i++;
+                List<Object> out = new ArrayList<>();
+                ws();
+                while (s.charAt(i) != close) {
+                    out.add(value());
+                    ws();
+                    if (s.charAt(i) == ',') {
+                        i++;
+                        ws();
+                    } else if (s.charAt(i) != close) {
+                        throw new IllegalArgumentException("expected ,");
+                    }
+                }
+                i++;
+                return out;
+            }
+            if (c == '{') {
+                i++;
+                Map<String, Object> out = new LinkedHashMap<>();
+                ws();
+                while (s.charAt(i) != '}') {
+                    Object k = value();
+                    ws();
+                    if (s.charAt(i++) != ':') {
+                        throw new IllegalArgumentException("expected :");
+                    }
+                    out.put(k == null ? "None" : str(k), value());
+                    ws();
+                    if (s.charAt(i) == ',') {
+                        i++;
+                        ws();
+                    } else if (s.charAt(i) != '}') {
+                        throw new IllegalArgumentException("expected ,");
+                    }
+                }
+                i++;
+                return out;
+            }
+            if (c == '\'' || c == '"') {
+                return string();
+            }
+            if (s.startsWith("True", i)) {
+                i += 4;
+                return Boolean.TRUE;
+            }
+            if (s.startsWith("False", i)) {
+                i += 5;
+                return Boolean.FALSE;
+            }
+            if (s.startsWith("None", i)) {
+                i += 4;
+                return null;
+            }
+            int start = i;
+            if (c == '-' || c == '+') {
+                i++;
+            }
+            while (i < s.length() && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '.'
+                    || ((s.charAt(i) == '-' || s.charAt(i) == '+') && (s.charAt(i - 1) == 'e' || s.charAt(i - 1) == 'E')))) {
+                i++;
+            }
+            String num = s.substring(start, i).replace("_", "");
+            if (num.isEmpty() || num.equals("-") || num.equals("+")) {
+                throw new IllegalArgumentException("bad literal");
+            }
+            try {
+                return Long.parseLong(num);
+            } catch (NumberFormatException e) {
+                if (!num.matches("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?")) {
+                    throw new IllegalArgumentException("bad number");
+                }
+                return Double.parseDouble(num);
+            }
+        }
+
+        String string() {
+            char q = s.charAt(i++);
+            StringBuilder sb = new StringBuilder();
+            while (true) {
+                char c = s.charAt(i++);
+                if (c == q) {
+                    break;
+                }
+                if (c == '\\') {
+                    char n = s.charAt(i++);
+                    switch (n) {
+                        case 'n' -> sb.append('\n');
+                        case 't' -> sb.append('\t');
+                        case 'r' -> sb.append('\r');
+                        case '0' -> sb.append('\0');
+                        case 'x' -> {
+                            sb.append((char) Integer.parseInt(s.substring(i, i + 2), 16));
+                            i += 2;
+                        }
+                        case 'u' -> {
+                            sb.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
+                            i += 4;
+                        }
+                        case '\\', '\'', '"' -> sb.append(n);
+                        default -> sb.append('\\').append(n);
+                    }
+                } else {
+                    sb.append(c);
+                }
+            }
+            return sb.toString();
+        }
+    }
+}
