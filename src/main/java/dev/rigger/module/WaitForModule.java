@@ -20,7 +20,6 @@ public final class WaitForModule extends BaseModule {
     private static final ModuleSpec SPEC = ModuleSpec.builder()
             .args("host", "port", "path", "state", "search_regex", "delay", "timeout", "sleep", "connect_timeout",
                     "msg")
-            .alias("regex", "search_regex")
             .build();
 
     @Override
