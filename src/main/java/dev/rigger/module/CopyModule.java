@@ -8,6 +8,7 @@ import dev.rigger.module.support.Attrs;
 import dev.rigger.module.support.BaseModule;
 import dev.rigger.module.support.Content;
 import dev.rigger.module.support.FileInfo;
+import dev.rigger.module.support.Json;
 import dev.rigger.module.support.Modes;
 import dev.rigger.module.support.Probe;
 import java.io.IOException;
@@ -47,7 +48,8 @@ public final class CopyModule extends BaseModule {
 
     /** What to write and how: shared with template. */
     record Request(String dest, byte[] bytes, String srcLabel, String srcName, Attrs attrs, boolean force,
-                   boolean backup, String validate, boolean follow, String expectedChecksum, Map<String, Object> extra) {
+                   boolean backup, String validate, boolean follow, String expectedChecksum, Map<String, Object> extra,
+                   boolean makeDirs, Object directoryMode) {
     }
 
     @Override
@@ -73,10 +75,11 @@ public final class CopyModule extends BaseModule {
                 return ModuleResult.failed("can not use content with a dir as dest");
             }
             Object c = a.raw("content");
-            byte[] bytes = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+            String text = c instanceof Map<?, ?> || c instanceof List<?> ? Json.dumps(c) : String.valueOf(c);
+            byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
             Map<String, Object> extra = new LinkedHashMap<>();
             return copyBytes(new Request(dest, bytes, "dynamically generated", null, attrs, force, backup, validate,
-                    follow, a.str("checksum"), extra), ctx);
+                    follow, a.str("checksum"), extra, false, null), ctx);
         }
         String src = a.str("src");
         Path local = ctx.findFile(src, "files");
@@ -87,13 +90,14 @@ public final class CopyModule extends BaseModule {
         if ("preserve".equals(a.str("mode"))) {
             attrs = attrs.withMode(localMode(local));
         }
-        if (dest.endsWith("/")) {
+        boolean makeDirs = dest.endsWith("/");
+        if (makeDirs) {
             dest = dest + local.getFileName();
         }
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("src", local.toString());
         return copyBytes(new Request(dest, bytes, local.toString(), local.getFileName().toString(), attrs, force,
-                backup, validate, follow, a.str("checksum"), extra), ctx);
+                backup, validate, follow, a.str("checksum"), extra, makeDirs, a.raw("directory_mode")), ctx);
     }
 
     /** Copies bytes computed on the controller to dest (copy with src/content, template). */
@@ -124,8 +128,15 @@ public final class CopyModule extends BaseModule {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("dest", dest);
         data.putAll(r.extra());
+        boolean madeDirs = false;
         if (!pr.stat("parent").isDir()) {
-            return ModuleResult.failed("Destination directory " + Content.parent(dest) + " does not exist", data);
+            if (!r.makeDirs() || pr.stat("parent").exists()) {
+                return ModuleResult.failed("Destination directory " + Content.parent(dest) + " does not exist", data);
+            }
+            if (!ctx.checkMode()) {
+                makeParents(ctx, Content.parent(dest), r.directoryMode());
+            }
+            madeDirs = true;
         }
         if (cur.exists() && !cur.isFile()) {
             return ModuleResult.failed("Destination " + dest + " is a " + cur.type() + ", not a regular file", data);
@@ -135,7 +146,7 @@ public final class CopyModule extends BaseModule {
             data.put("changed", false);
             return ModuleResult.ok(data);
         }
-        boolean contentChanged = !cur.exists() || !sha.equals(cur.sha1());
+        boolean contentChanged = madeDirs || !cur.exists() || !sha.equals(cur.sha1());
         boolean attrsChanged = r.attrs().differs(cur);
         data.put("checksum", sha);
         data.put("size", (long) r.bytes().length);
@@ -173,6 +184,25 @@ public final class CopyModule extends BaseModule {
         }
         putAttrs(data, after);
         return ModuleResult.changed(data).withDiff(diff);
+    }
+
+    /** mkdir for each missing component of {@code dir}, with directory_mode applied to the new ones. */
+    static void makeParents(ModuleContext ctx, String dir, Object directoryMode) throws IOException {
+        StringBuilder dirs = new StringBuilder();
+        String cur = dir.startsWith("/") ? "" : ".";
+        for (String part : dir.split("/")) {
+            if (!part.isEmpty()) {
+                cur = cur + "/" + part;
+                dirs.append(' ').append(Shell.quote(cur));
+            }
+        }
+        String chmod = directoryMode == null ? ""
+                : " && chmod " + Modes.format(Modes.resolve(directoryMode, 0755, true)) + " \"$d\"";
+        ExecResult r = ctx.run("for d in" + dirs + "; do if [ ! -d \"$d\" ]; then mkdir -- \"$d\"" + chmod
+                + " || exit 1; fi; done");
+        if (r.rc() != 0) {
+            throw new Content.WriteFailed("could not create " + dir + ": " + r.stderr().trim());
+        }
     }
 
     /** Applies owner/group/mode to an existing path and returns its new state (one round trip). */
@@ -251,7 +281,7 @@ public final class CopyModule extends BaseModule {
                 continue;
             }
             ModuleResult one = copyBytes(new Request(target, Files.readAllBytes(f), f.toString(), null, attrs, force,
-                    false, null, false, null, Map.of()), ctx);
+                    false, null, false, null, Map.of(), false, null), ctx);
             if (one.failed()) {
                 return one;
             }

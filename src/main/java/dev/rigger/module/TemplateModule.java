@@ -59,14 +59,15 @@ public final class TemplateModule extends BaseModule {
         }
         byte[] bytes = rendered.getBytes(StandardCharsets.UTF_8);
         Attrs attrs = Attrs.from(a);
-        if (dest.endsWith("/")) {
+        boolean makeDirs = dest.endsWith("/");
+        if (makeDirs) {
             dest = dest + local.getFileName();
         }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("src", local.toString());
         return CopyModule.copyBytes(new CopyModule.Request(dest, bytes, local.toString(), local.getFileName().toString(),
                 attrs, a.bool("force", true), a.bool("backup", false), a.str("validate"), a.bool("follow", false),
-                null, data), ctx);
+                null, data, makeDirs, null), ctx);
     }
 
     private static String controllerHost() {

@@ -98,6 +98,25 @@ class CopyModuleTest {
     }
 
     @Test
+    void copy_destWithTrailingSlash_createsDirectories() throws Exception {
+        Files.createDirectories(controller.resolve("files"));
+        Files.writeString(controller.resolve("files/x.conf"), "x\n");
+        Map<String, Object> args = Map.of("src", "x.conf", "dest", dir + "/new/deeper/", "directory_mode", "0750");
+        Scenario.changesOnceThenOk(copy, args, dir, controller);
+        assertEquals("x\n", Files.readString(dir.resolve("new/deeper/x.conf")));
+        assertEquals("rwxr-x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("new"))));
+    }
+
+    @Test
+    void copy_dictContent_isWrittenAsJson() throws Exception {
+        Map<String, Object> content = new java.util.LinkedHashMap<>();
+        content.put("a", 1);
+        content.put("b", java.util.List.of("x", true));
+        copy.run(Map.of("content", content, "dest", dir.resolve("j").toString()), TestContext.normal(controller));
+        assertEquals("{\"a\": 1, \"b\": [\"x\", true]}", Files.readString(dir.resolve("j")));
+    }
+
+    @Test
     void copy_forceNo_leavesExistingFile() throws Exception {
         Path dest = dir.resolve("keep");
         Files.writeString(dest, "mine");

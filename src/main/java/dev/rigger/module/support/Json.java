@@ -21,6 +21,34 @@ public final class Json {
         return sb.append("}\n").toString();
     }
 
+    /** Python's json.dumps(obj) with default settings (", " and ": " separators, ASCII only, insertion order). */
+    public static String dumps(Object v) {
+        if (v instanceof Map<?, ?> m) {
+            StringBuilder sb = new StringBuilder("{");
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (sb.length() > 1) {
+                    sb.append(", ");
+                }
+                sb.append(str(String.valueOf(e.getKey()))).append(": ").append(dumps(e.getValue()));
+            }
+            return sb.append('}').toString();
+        }
+        if (v instanceof Iterable<?> it) {
+            StringBuilder sb = new StringBuilder("[");
+            for (Object o : it) {
+                if (sb.length() > 1) {
+                    sb.append(", ");
+                }
+                sb.append(dumps(o));
+            }
+            return sb.append(']').toString();
+        }
+        if (v instanceof Boolean b) {
+            return b ? "true" : "false";
+        }
+        return value(v);
+    }
+
     private static String value(Object v) {
         if (v == null) {
             return "null";
