@@ -149,6 +149,7 @@ public final class CopyModule extends BaseModule {
         boolean contentChanged = madeDirs || !cur.exists() || !sha.equals(cur.sha1());
         boolean attrsChanged = r.attrs().differs(cur);
         data.put("checksum", sha);
+        data.put("md5sum", Content.digest("MD5", r.bytes()));
         data.put("size", (long) r.bytes().length);
         data.put("state", "file");
         Diff diff = null;

@@ -68,8 +68,11 @@ public final class FileModule extends BaseModule {
         Probe p = new Probe().stat("p", q).statFollow("t", q);
         if (src != null) {
             String srcWord = Shell.quote(src);
-            p.shell("cd \"$(dirname -- " + q + ")\" 2>/dev/null || cd /").statFollow("s", srcWord).shell("cd /");
+            p.shell("if [ -d " + q + " ]; then cd " + q + " 2>/dev/null; else cd \"$(dirname -- " + q
+                    + ")\" 2>/dev/null; fi || cd /").statFollow("s", srcWord).shell("cd /");
         }
+        p.shell("if [ -d " + q + " ] && [ ! -L " + q + " ] && [ -n \"$(ls -A -- " + q
+                + " 2>/dev/null)\" ]; then echo 'V\tnonempty\tyes'; fi");
         if (recurse) {
             p.shell("if [ -d " + q + " ]; then find " + q
                     + " -mindepth 1 -printf 'R\\t%y\\t%m\\t%U\\t%G\\t%u\\t%g\\n' | sort -u; fi");
@@ -96,12 +99,13 @@ public final class FileModule extends BaseModule {
             case "absent" -> absent(prev, q);
             case "directory" -> directory(path, prev, pr.stat("t"), follow, attrs, recurse, er.stdout(), before, after);
             case "file" -> file(path, prev, pr.stat("t"), follow, attrs, before, after);
-            case "link" -> link(path, prev, src, pr.stat("s"), force, attrs, before, after);
+            case "link" -> link(path, prev, src, pr.stat("s"), force, "yes".equals(pr.value("nonempty")), attrs,
+                    before, after);
             case "hard" -> hard(path, prev, src, pr.stat("s"), force, attrs, before, after);
             default -> touch(path, prev, attrs, a, before, after);
         };
         if (plan.error != null) {
-            data.put("msg", plan.error);
+            putState(data, prevState, prev);
             return ModuleResult.failed(plan.error, data);
         }
         String timeScript = state.equals("touch") || state.equals("absent") ? "" : times(a, q, prev, plan);
@@ -284,8 +288,8 @@ public final class FileModule extends BaseModule {
         return p.attrs(attrs, Shell.quote(path), prev, before, after);
     }
 
-    private static Plan link(String path, FileInfo prev, String src, FileInfo srcInfo, boolean force, Attrs attrs,
-                             Map<String, Object> before, Map<String, Object> after) {
+    private static Plan link(String path, FileInfo prev, String src, FileInfo srcInfo, boolean force,
+                             boolean nonEmptyDir, Attrs attrs, Map<String, Object> before, Map<String, Object> after) {
         String q = Shell.quote(path);
         if (src == null) {
             if (prev.isLink()) {
@@ -297,7 +301,7 @@ public final class FileModule extends BaseModule {
         Plan p = new Plan();
         p.linkSrc = src;
         if (!force && !srcInfo.exists()) {
-            String abs = src.startsWith("/") ? src : Content.parent(path) + "/" + src;
+            String abs = src.startsWith("/") ? src : (prev.isDir() ? path : Content.parent(path)) + "/" + src;
             return Plan.fail("src file does not exist, use \"force=yes\" if you really want to create the link: "
                     + abs);
         }
@@ -319,9 +323,11 @@ public final class FileModule extends BaseModule {
             if (!force) {
                 return Plan.fail("refusing to convert from directory to symlink for " + path);
             }
+            if (nonEmptyDir) {
+                return Plan.fail("the directory " + path + " is not empty, refusing to convert it");
+            }
             p.changed = true;
-            p.script.add("rmdir -- " + q + " 2>/dev/null || { echo 'the directory " + path.replace("'", "")
-                    + " is not empty, refusing to convert it' >&2; exit 1; }");
+            p.script.add("rmdir -- " + q);
             p.script.add("ln -s -- " + Shell.quote(src) + " " + q);
         } else {
             if (!force) {

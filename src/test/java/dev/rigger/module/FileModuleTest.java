@@ -106,6 +106,24 @@ class FileModuleTest {
     }
 
     @Test
+    void file_linkOverDirectory_messagesMatchAnsible() throws Exception {
+        Path d = dir.resolve("d");
+        Files.createDirectories(d);
+        Files.writeString(d.resolve("in"), "x");
+        assertEquals("src file does not exist, use \"force=yes\" if you really want to create the link: " + d + "/f",
+                file.run(Map.of("path", d.toString(), "state", "link", "src", "f"), TestContext.normal(dir))
+                        .data().get("msg"));
+        ModuleResult forced = file.run(Map.of("path", d.toString(), "state", "link", "src", "f", "force", true),
+                TestContext.check(dir));
+        assertEquals("the directory " + d + " is not empty, refusing to convert it", forced.data().get("msg"));
+        assertEquals("directory", forced.data().get("state"));
+        Files.delete(d.resolve("in"));
+        Scenario.changesOnceThenOk(file, Map.of("path", d.toString(), "state", "link", "src", "elsewhere", "force",
+                true), dir, dir);
+        assertEquals("elsewhere", Files.readSymbolicLink(d).toString());
+    }
+
+    @Test
     void file_hardLink_changesOnceThenOk() throws Exception {
         Path src = dir.resolve("src");
         Files.writeString(src, "s");

@@ -116,9 +116,17 @@ public final class CommandRun {
         String out = r.stdout();
         if (out.equals(NOCHDIR)) {
             Map<String, Object> d = new LinkedHashMap<>();
-            d.put("rc", 258);
+            d.put("cmd", cmd);
+            d.put("rc", null);
+            d.put("start", null);
+            d.put("end", null);
+            d.put("delta", null);
+            d.put("stdout", "");
+            d.put("stdout_lines", List.of());
+            d.put("stderr", "");
+            d.put("stderr_lines", List.of());
             return ModuleResult.failed("Unable to change directory before execution: [Errno 2] No such file or "
-                    + "directory: '" + chdir + "'", d);
+                    + "directory: b'" + chdir + "'", d);
         }
         if (out.equals(SKIP_CREATES) || out.equals(SKIP_REMOVES)) {
             Map<String, Object> d = new LinkedHashMap<>();
