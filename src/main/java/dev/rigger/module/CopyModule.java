@@ -303,11 +303,14 @@ public final class CopyModule extends BaseModule {
     private ModuleResult remoteCopy(String src, String dest, Attrs attrs, boolean force, boolean backup,
                                     ModuleContext ctx) throws IOException {
         String qs = Shell.quote(src);
+        String destNoSlash = dest.length() > 1 && dest.endsWith("/") ? dest.substring(0, dest.length() - 1) : dest;
+        String tree = src.endsWith("/") ? destNoSlash : destNoSlash + "/" + Content.base(src);
         Probe p = new Probe().shell("p=" + Shell.quote(dest))
                 .shell("if [ -d \"$p\" ]; then p=\"$p\"/" + Shell.quote(Content.base(src)) + "; fi")
                 .value("dest", "printf '%s' \"$p\"")
                 .statFollow("s", qs).sha1("s", qs).statFollow("f", "\"$p\"").sha1("f", "\"$p\"")
-                .shell("if [ -d " + qs + " ] && diff -rq " + qs + " \"$p\" >/dev/null 2>&1; then echo 'V\tsame\tyes'; fi");
+                .shell("if [ -d " + qs + " ] && diff -rq " + qs + " " + Shell.quote(tree)
+                        + " >/dev/null 2>&1; then echo 'V\tsame\tyes'; fi");
         ExecResult er = ctx.run(p.script());
         Probe.Result pr = Probe.parse(er.stdoutBytes());
         FileInfo s = pr.stat("s");
@@ -320,14 +323,15 @@ public final class CopyModule extends BaseModule {
             return ModuleResult.failed("Source " + src + " not found", data);
         }
         if (s.isDir()) {
+            data.put("dest", tree);
             boolean same = "yes".equals(pr.value("same"));
             if (same || ctx.checkMode()) {
                 return ModuleResult.of(!same, data);
             }
-            String qt = Shell.quote(src.endsWith("/") ? dest : target);
+            String qt = Shell.quote(tree);
             ExecResult r = ctx.run("mkdir -p -- " + qt + " && cp -a -- " + qs + "/. " + qt + "/");
             if (r.rc() != 0) {
-                return ModuleResult.failed("could not copy " + src + " to " + target + ": " + r.stderr().trim(), data);
+                return ModuleResult.failed("could not copy " + src + " to " + tree + ": " + r.stderr().trim(), data);
             }
             return ModuleResult.changed(data);
         }

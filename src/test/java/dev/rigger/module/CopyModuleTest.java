@@ -44,6 +44,18 @@ class CopyModuleTest {
     }
 
     @Test
+    void copy_changedExistingFile_costsTwoRoundTrips() throws Exception {
+        Path dest = dir.resolve("a");
+        Files.writeString(dest, "old\n");
+        TestContext ctx = TestContext.normal(controller);
+        ModuleResult r = copy.run(Map.of("content", "new\n", "dest", dest.toString()), ctx);
+        assertEquals(ModuleResult.Status.CHANGED, r.status());
+        assertEquals(2, ctx.roundTrips());
+        assertEquals("new\n", Files.readString(dest));
+        assertEquals(System.getProperty("user.name"), r.data().get("owner"));
+    }
+
+    @Test
     void copy_diffMode_showsBeforeAndAfterContent() throws Exception {
         Path dest = dir.resolve("a");
         Files.writeString(dest, "old\n");
@@ -171,6 +183,17 @@ class CopyModuleTest {
                 "remote_src", true));
         Scenario.changesOnceThenOk(copy, args, dir, controller);
         assertEquals("remote", Files.readString(dir.resolve("dst.txt")));
+    }
+
+    @Test
+    void copy_remoteSrcDirectory_copiesTreeOnceThenOk() throws Exception {
+        Path src = dir.resolve("tree");
+        Files.createDirectories(src.resolve("sub"));
+        Files.writeString(src.resolve("sub/f"), "f");
+        Path dest = dir.resolve("out");
+        Scenario.changesOnceThenOk(copy, Map.of("src", src.toString(), "dest", dest + "/", "remote_src", true), dir,
+                controller);
+        assertEquals("f", Files.readString(dest.resolve("tree/sub/f")));
     }
 
     @Test

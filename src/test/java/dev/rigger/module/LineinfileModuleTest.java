@@ -156,6 +156,14 @@ class LineinfileModuleTest {
     }
 
     @Test
+    void lineinfile_change_costsTwoRoundTrips() throws Exception {
+        Path f = file("a\n");
+        TestContext ctx = TestContext.normal(dir);
+        assertEquals(ModuleResult.Status.CHANGED, lineinfile.run(args(f, "line", "b"), ctx).status());
+        assertEquals(2, ctx.roundTrips());
+    }
+
+    @Test
     void lineinfile_followsSymlinkAndKeepsIt() throws Exception {
         Path real = file("a\n");
         Path link = dir.resolve("link");

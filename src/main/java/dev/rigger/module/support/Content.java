@@ -105,6 +105,10 @@ public final class Content {
         }
         Attrs rest = new Attrs(attrs.owner(), attrs.group(), null);
         String fix = cur.exists() ? rest.fixScript(q, written) : rest.fixScript(q, FileInfo.absent(path));
+        if (fix.isEmpty() && cur.exists()) {
+            // nothing left to apply and every attribute is known: no extra round trip
+            return new Written(backupFile, written.withSha1(sha1(content)));
+        }
         Probe p = new Probe();
         if (!fix.isEmpty()) {
             p.shell(fix + " || exit 1");
