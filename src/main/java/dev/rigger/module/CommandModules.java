@@ -8,6 +8,6 @@ public final class CommandModules {
     }
 
     public static List<Module> all() {
-        return List.of();
+        return List.of(new CommandModule(), new ShellModule(), new RawModule(), new WaitForModule());
     }
 }

@@ -8,6 +8,8 @@ public final class FileModules {
     }
 
     public static List<Module> all() {
-        return List.of();
+        return List.of(new CopyModule(), new TemplateModule(), new FileModule(), new LineinfileModule(),
+                new BlockinfileModule(), new StatModule(), new GetUrlModule(), new UnarchiveModule(),
+                new TempfileModule(), new FindModule());
     }
 }

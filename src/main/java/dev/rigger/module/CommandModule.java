@@ -1,0 +1,51 @@
+package dev.rigger.module;
+
+import dev.rigger.module.support.Args;
+import dev.rigger.module.support.ArgException;
+import dev.rigger.module.support.BaseModule;
+import dev.rigger.module.support.CommandRun;
+import dev.rigger.module.support.Shlex;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * ansible.builtin.command: runs argv without a shell (free-form text is split like shlex; $VAR and ~ are expanded
+ * as Ansible's run_command does, nothing else). Always changed; rc != 0 fails; check mode skips unless
+ * creates/removes decide.
+ */
+public final class CommandModule extends BaseModule {
+    private static final ModuleSpec SPEC = ModuleSpec.builder()
+            .freeForm()
+            .args("cmd", "argv", "chdir", "creates", "removes", "stdin", "stdin_add_newline", "strip_empty_ends")
+            .checkMode("partial")
+            .build();
+
+    @Override
+    public String name() {
+        return "command";
+    }
+
+    @Override
+    public ModuleSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
+        String text = a.has("_raw_params") ? a.str("_raw_params") : a.str("cmd");
+        boolean hasText = text != null && !text.isBlank();
+        if (hasText && a.has("argv")) {
+            throw new ArgException("only command or argv can be given, not both");
+        }
+        List<String> argv = hasText ? Shlex.split(text) : a.list("argv");
+        if (argv.isEmpty()) {
+            Map<String, Object> d = new java.util.LinkedHashMap<>();
+            d.put("rc", 256);
+            return ModuleResult.failed("no command given", d);
+        }
+        String exec = "exec " + argv.stream().map(CommandRun::expandingWord).collect(Collectors.joining(" "));
+        return CommandRun.run(ctx, a, argv, exec);
+    }
+}

@@ -1,0 +1,39 @@
+package dev.rigger.module;
+
+import dev.rigger.connection.Shell;
+import dev.rigger.module.support.Args;
+import dev.rigger.module.support.BaseModule;
+import dev.rigger.module.support.CommandRun;
+import java.io.IOException;
+import java.util.Map;
+
+/** ansible.builtin.shell: runs text through /bin/sh (or {@code executable}); otherwise like command. */
+public final class ShellModule extends BaseModule {
+    private static final ModuleSpec SPEC = ModuleSpec.builder()
+            .freeForm()
+            .args("cmd", "chdir", "creates", "removes", "stdin", "stdin_add_newline", "strip_empty_ends", "executable")
+            .checkMode("partial")
+            .build();
+
+    @Override
+    public String name() {
+        return "shell";
+    }
+
+    @Override
+    public ModuleSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
+        String text = a.has("_raw_params") ? a.str("_raw_params") : a.str("cmd");
+        if (text == null || text.isBlank()) {
+            Map<String, Object> d = new java.util.LinkedHashMap<>();
+            d.put("rc", 256);
+            return ModuleResult.failed("no command given", d);
+        }
+        String exe = a.str("executable", "/bin/sh");
+        return CommandRun.run(ctx, a, text, "exec " + Shell.quote(exe) + " -c " + Shell.quote(text));
+    }
+}

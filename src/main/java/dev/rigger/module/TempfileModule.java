@@ -1,0 +1,55 @@
+package dev.rigger.module;
+
+import dev.rigger.connection.ExecResult;
+import dev.rigger.connection.Shell;
+import dev.rigger.module.support.Args;
+import dev.rigger.module.support.BaseModule;
+import dev.rigger.module.support.CommandRun;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** ansible.builtin.tempfile: mktemp on the host; always changed; returns the path. Not run in check mode. */
+public final class TempfileModule extends BaseModule {
+    private static final ModuleSpec SPEC = ModuleSpec.builder()
+            .args("state", "path", "prefix", "suffix")
+            .checkMode("none")
+            .build();
+
+    @Override
+    public String name() {
+        return "tempfile";
+    }
+
+    @Override
+    public ModuleSpec spec() {
+        return SPEC;
+    }
+
+    @Override
+    protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
+        String state = a.choice("state", "file", "file", "directory");
+        if (ctx.checkMode()) {
+            return new ModuleResult(ModuleResult.Status.SKIPPED, Map.of(), null, null, false);
+        }
+        String prefix = a.str("prefix", "ansible.");
+        String suffix = a.str("suffix", "");
+        StringBuilder s = new StringBuilder("mktemp");
+        if (state.equals("directory")) {
+            s.append(" -d");
+        }
+        s.append(a.has("path") ? " -p " + Shell.quote(a.str("path")) : " -p \"${TMPDIR:-/tmp}\"");
+        if (!suffix.isEmpty()) {
+            s.append(" --suffix=").append(Shell.quote(suffix));
+        }
+        s.append(" -- ").append(Shell.quote(prefix + "XXXXXXXX"));
+        ExecResult r = ctx.run(s.toString());
+        if (r.rc() != 0) {
+            return ModuleResult.failed("could not create the temporary " + state + ": " + r.stderr().trim());
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("path", CommandRun.rstrip(r.stdout()));
+        data.put("state", state);
+        return ModuleResult.changed(data);
+    }
+}
