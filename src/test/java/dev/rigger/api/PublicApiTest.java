@@ -77,8 +77,8 @@ class PublicApiTest {
             assertEquals("restarted\n", Files.readString(base.resolve("restarted")), "the handler ran");
             assertEquals("gpu_count=0\n", Files.readString(base.resolve("settings")));
         }
-        assertTrue(first.contains("debug|h1|OK"), first.toString());
-        assertTrue(first.contains("debug|h2|SKIPPED"), first.toString());
+        assertTrue(first.contains("only on the first host|h1|OK"), first.toString());
+        assertTrue(first.contains("only on the first host|h2|SKIPPED"), first.toString());
 
         List<String> second = new ArrayList<>();
         RunResult r2 = run(false, second);
