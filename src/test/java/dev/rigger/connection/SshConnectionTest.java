@@ -97,13 +97,13 @@ class SshConnectionTest {
     void exec_endsACommandPastItsTimeoutAndKeepsTheConnection(ShellMode mode) throws IOException {
         try (SshConnection c = open(mode)) {
             Path mark = tmp.resolve("child-alive");
-            ExecResult r = c.exec(Command.of("echo started; (sleep 1; touch " + mark + ") & sleep 30")
-                    .withTimeout(Duration.ofMillis(300)));
+            ExecResult r = c.exec(Command.of("echo started; (sleep 3; touch " + mark + ") & sleep 30")
+                    .withTimeout(Duration.ofMillis(1500)));
             assertEquals(ExecResult.RC_TIMEOUT, r.rc());
             assertEquals("started\n", r.stdout());
-            assertTrue(r.took().compareTo(Duration.ofSeconds(5)) < 0, "took " + r.took());
+            assertTrue(r.took().compareTo(Duration.ofSeconds(8)) < 0, "took " + r.took());
             assertEquals("after\n", c.exec(Command.of("echo after")).stdout());
-            ExecResult ps = c.exec(Command.of("sleep 1.5; test -e " + mark + " && echo leaked || echo clean"));
+            ExecResult ps = c.exec(Command.of("sleep 2.5; test -e " + mark + " && echo leaked || echo clean"));
             assertEquals("clean\n", ps.stdout(), "the background child of the timed-out command was killed");
         }
     }
