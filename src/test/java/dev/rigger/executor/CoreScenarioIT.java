@@ -69,7 +69,7 @@ class CoreScenarioIT {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int rc = Main.run(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true,
                 StandardCharsets.UTF_8), "play", SITE.toString(), "-i", rigs.inventory().toString(), "-l", "rig1",
-                "-e", "root=/srv/cli", "--check");
+                "-e", "root=/srv/cli");
         String text = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, rc, text + err);
         assertTrue(text.contains("PLAY [core scenario] *****"), text);
