@@ -12,14 +12,20 @@
 #   lab.sh build                              build (or verify) the cached base image and mirror only
 #
 # Environment: RIGGER_LAB_CACHE (default /var/cache/rigger-lab), RIGGER_LAB_STATE (default /run/rigger-lab),
-#              RIGGER_LAB_PORT (default 8765).
+#              RIGGER_LAB_PORT (default 8765), RIGGER_LAB_ID (default 0: several labs can run side by side, each
+#              with its own bridge labbrID, subnet 10.77.ID.0/24, namespaces, state folder and mirror port).
 set -euo pipefail
 
 CACHE=${RIGGER_LAB_CACHE:-/var/cache/rigger-lab}
-STATE=${RIGGER_LAB_STATE:-/run/rigger-lab}
-PORT=${RIGGER_LAB_PORT:-8765}
-BRIDGE=labbr0
-NET=10.77.0
+LAB_ID=${RIGGER_LAB_ID:-0}
+case "$LAB_ID" in ''|*[!0-9]*) echo "RIGGER_LAB_ID must be a number 0..9" >&2; exit 2;; esac
+if [ "$LAB_ID" -eq 0 ]; then NSP=""; VETHP=veth; DEF_STATE=/run/rigger-lab
+else NSP="l${LAB_ID}"; VETHP="l${LAB_ID}v"; DEF_STATE=/run/rigger-lab-$LAB_ID; fi
+STATE=${RIGGER_LAB_STATE:-$DEF_STATE}
+PORT=${RIGGER_LAB_PORT:-$((8765 + LAB_ID))}
+BRIDGE=labbr$LAB_ID
+NET=10.77.$LAB_ID
+ns() { printf '%s%s' "$NSP" "$1"; } # a rig's network namespace name
 HOST_IP=$NET.1
 MIRROR_URL=http://$HOST_IP:$PORT
 BASE=$CACHE/base
@@ -113,7 +119,7 @@ build_base() {
   fi
   need_tools debootstrap
   local rigs_running
-  rigs_running=$(ip netns list 2>/dev/null | grep -c '^rig[0-9]' || true)
+  rigs_running=$(ip netns list 2>/dev/null | grep -c "^${NSP}rig[0-9]" || true)
   if [ "$rigs_running" -gt 0 ]; then
     log "base image recipe changed: stopping the running lab first"
     cleanup_all
@@ -249,7 +255,7 @@ wait_gone() { # pid timeout_s
 
 netns_pids() { # live (non-zombie) processes in the rig's network namespace
   local p
-  for p in $(ip netns pids "$1" 2>/dev/null || true); do pid_alive "$p" && printf '%s\n' "$p"; done
+  for p in $(ip netns pids "$(ns "$1")" 2>/dev/null || true); do pid_alive "$p" && printf '%s\n' "$p"; done
   return 0
 }
 
@@ -258,13 +264,13 @@ own_pids() { # the rig's recorded pids that are still its own
   d=$(rig_dir "$rig")
   p=$(read_pid "$d/pid"); if pid_is "$p" "$d"; then printf '%s\n' "$p"; fi
   p=$(read_pid "$d/sshd.pid")
-  if [ -n "$p" ] && [ "$(ip netns identify "$p" 2>/dev/null)" = "$rig" ]; then printf '%s\n' "$p"; fi
+  if [ -n "$p" ] && [ "$(ip netns identify "$p" 2>/dev/null)" = "$(ns "$rig")" ]; then printf '%s\n' "$p"; fi
   return 0
 }
 
 signal_rig() { # SIGKILL to every process of the rig, without waiting
   local p
-  for p in $(own_pids "$1") $(ip netns pids "$1" 2>/dev/null || true); do kill -9 "$p" 2>/dev/null || true; done
+  for p in $(own_pids "$1") $(ip netns pids "$(ns "$1")" 2>/dev/null || true); do kill -9 "$p" 2>/dev/null || true; done
   return 0
 }
 
@@ -289,8 +295,8 @@ stop_rig() { # [purge] rig
   n=$(rig_num "$rig"); d=$(rig_dir "$rig")
   kill_rig_processes "$rig"
   umount_under "$d/root"
-  ip link del "veth$n" 2>/dev/null || true
-  ip netns del "$rig" 2>/dev/null || true
+  ip link del "$VETHP$n" 2>/dev/null || true
+  ip netns del "$(ns "$rig")" 2>/dev/null || true
   [ "$purge" = purge ] && rm -rf "$d"
   return 0
 }
@@ -306,14 +312,14 @@ ensure_bridge() {
 
 setup_net() { # rig n
   local rig=$1 n=$2
-  ip link del "veth$n" 2>/dev/null || true
-  ip netns del "$rig" 2>/dev/null || true
-  ip netns add "$rig"
-  ip link add "veth$n" type veth peer name host0 netns "$rig"
-  ip link set "veth$n" master "$BRIDGE" up
-  ip -n "$rig" addr add "$(rig_ip "$n")/24" dev host0
-  ip -n "$rig" link set host0 up
-  ip -n "$rig" link set lo up
+  ip link del "$VETHP$n" 2>/dev/null || true
+  ip netns del "$(ns "$rig")" 2>/dev/null || true
+  ip netns add "$(ns "$rig")"
+  ip link add "$VETHP$n" type veth peer name host0 netns "$(ns "$rig")"
+  ip link set "$VETHP$n" master "$BRIDGE" up
+  ip -n "$(ns "$rig")" addr add "$(rig_ip "$n")/24" dev host0
+  ip -n "$(ns "$rig")" link set host0 up
+  ip -n "$(ns "$rig")" link set lo up
 }
 
 # ---------------------------------------------------------------- rigs
@@ -374,7 +380,7 @@ start_light() { # rig n
   local rig=$1 n=$2 d
   d=$(rig_dir "$rig")
   rm -f "$d/sshd.pid"
-  setsid ip netns exec "$rig" unshare --uts --mount --pid --propagation private --fork \
+  setsid ip netns exec "$(ns "$rig")" unshare --uts --mount --pid --propagation private --fork \
     "$SELF" _boot "$d" "$rig" > "$d/log" 2>&1 < /dev/null 8>&- 9>&- &
   printf '%s\n' "$!" > "$d/pid"
 }
@@ -384,7 +390,7 @@ start_full() { # rig n
   d=$(rig_dir "$rig")
   mount -t overlay overlay -o "lowerdir=$BASE,upperdir=$d/upper,workdir=$d/work" "$d/root"
   setsid systemd-nspawn --quiet --register=no --keep-unit -b -D "$d/root" -M "$rig" \
-    --network-namespace-path="/run/netns/$rig" > "$d/log" 2>&1 < /dev/null 8>&- 9>&- &
+    --network-namespace-path="/run/netns/$(ns "$rig")" > "$d/log" 2>&1 < /dev/null 8>&- 9>&- &
   printf '%s\n' "$!" > "$d/pid"
 }
 
@@ -398,7 +404,7 @@ start_rig() { # rig n mode keep
 
 link_up() { # rig -> 0 when host0 in the rig is administratively up
   local flags
-  flags=$(ip -n "$1" -o link show host0 2>/dev/null | sed -n 's/^[^<]*<\([^>]*\)>.*/\1/p')
+  flags=$(ip -n "$(ns "$1")" -o link show host0 2>/dev/null | sed -n 's/^[^<]*<\([^>]*\)>.*/\1/p')
   case ",$flags," in *,UP,*) return 0 ;; *) return 1 ;; esac
 }
 
@@ -429,7 +435,7 @@ each_rig() { # function arg... -- rig...
 
 rig_running() { # rig -> 0 if its process lives and its netns exists
   local d; d=$(rig_dir "$1")
-  [ -e "/run/netns/$1" ] && pid_is "$(read_pid "$d/pid")" "$d"
+  [ -e "/run/netns/$(ns "$1")" ] && pid_is "$(read_pid "$d/pid")" "$d"
 }
 
 # Waits until sshd on every given rig answers with its banner.
@@ -518,11 +524,11 @@ rig_names() { # rigs that have a state dir, in numeric order
 # ---------------------------------------------------------------- cleanup
 cleanup_all() {
   local rig n rigs
-  mapfile -t rigs < <( (rig_names; ip netns list 2>/dev/null | awk '{print $1}' | grep -E '^rig[0-9]+$') | sort -u )
+  mapfile -t rigs < <( (rig_names; ip netns list 2>/dev/null | awk '{print $1}' | sed -n "s/^${NSP}\(rig[0-9][0-9]*\)$/\1/p") | sort -u )
   for rig in "${rigs[@]+"${rigs[@]}"}"; do signal_rig "$rig"; done
   each_rig stop_rig purge -- "${rigs[@]+"${rigs[@]}"}"
   # veth ends whose namespace is gone already
-  for n in $(ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | sed 's/@.*//' | grep -E '^veth[0-9]+$' || true); do
+  for n in $(ip -o link show 2>/dev/null | awk -F': ' '{print $2}' | sed 's/@.*//' | grep -E "^${VETHP}[0-9]+$" || true); do
     if [ "$(ip -o link show "$n" 2>/dev/null | grep -c "master $BRIDGE")" -gt 0 ]; then ip link del "$n" 2>/dev/null || true; fi
   done
   stop_server
@@ -565,7 +571,7 @@ cmd_up() {
   done
   start_many "$mode" "$keep" "${started[@]+"${started[@]}"}"
   # rigs beyond N, and namespaces of an earlier run that are not ours any more
-  for rig in $( (rig_names; ip netns list 2>/dev/null | awk '{print $1}' | grep -E '^rig[0-9]+$') | sort -u ); do
+  for rig in $( (rig_names; ip netns list 2>/dev/null | awk '{print $1}' | sed -n "s/^${NSP}\(rig[0-9][0-9]*\)$/\1/p") | sort -u ); do
     n=$(rig_num "$rig")
     [ "$n" -le "$rigs" ] || stop_rig purge "$rig"
   done
@@ -635,8 +641,8 @@ cmd_reset() {
   log "reset: ${rigs[*]:-no rigs}"
 }
 
-cmd_cut() { need_root cut; rig_arg "$@"; ip -n "$1" link set host0 down; log "$1: link down"; }
-cmd_restore() { need_root restore; rig_arg "$@"; ip -n "$1" link set host0 up; log "$1: link up"; }
+cmd_cut() { need_root cut; rig_arg "$@"; ip -n "$(ns "$1")" link set host0 down; log "$1: link down"; }
+cmd_restore() { need_root restore; rig_arg "$@"; ip -n "$(ns "$1")" link set host0 up; log "$1: link up"; }
 
 cmd_kill() {
   need_root kill; rig_arg "$@"; with_lock

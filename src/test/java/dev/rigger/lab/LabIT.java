@@ -174,8 +174,11 @@ class LabIT {
     void down_leavesNoNamespaceBridgeMountOrProcess(LabRigs lab) throws Exception {
         Path state = lab.stateDir();
         lab.lab().down();
-        assertEquals("", run("ip", "netns", "list").lines().filter(l -> l.startsWith("rig")).reduce("", String::concat));
-        assertNotEquals(0, exit("ip", "link", "show", "labbr0"), "labbr0 still exists");
+        String id = System.getenv().getOrDefault("RIGGER_LAB_ID", "0");
+        String prefix = id.equals("0") ? "rig" : "l" + id + "rig";
+        assertEquals("", run("ip", "netns", "list").lines().filter(l -> l.startsWith(prefix)).reduce("",
+                String::concat));
+        assertNotEquals(0, exit("ip", "link", "show", "labbr" + id), "labbr" + id + " still exists");
         String mounts = Files.readString(Path.of("/proc/self/mountinfo"));
         assertFalse(mounts.contains(state.toString()), "mounts left under " + state);
         assertFalse(Files.exists(state), state + " still exists");
