@@ -32,7 +32,7 @@ public final class CopyModule extends BaseModule {
     private static final ModuleSpec SPEC = ModuleSpec.builder()
             .required("dest")
             .args("src", "content", "force", "backup", "remote_src", "validate", "directory_mode", "mode", "owner",
-                    "group", "follow", "local_follow", "checksum")
+                    "group", "follow", "local_follow", "checksum", "unsafe_writes")
             .alias("thirsty", "force")
             .build();
 

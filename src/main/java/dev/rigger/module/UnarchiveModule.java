@@ -26,7 +26,7 @@ public final class UnarchiveModule extends BaseModule {
     private static final ModuleSpec SPEC = ModuleSpec.builder()
             .required("src", "dest")
             .args("remote_src", "copy", "creates", "extra_opts", "list_files", "exclude", "include", "keep_newer",
-                    "mode", "owner", "group")
+                    "mode", "owner", "group", "unsafe_writes", "io_buffer_size")
             .checkMode("partial")
             .build();
 
