@@ -218,10 +218,6 @@ public final class GetUrlModule extends BaseModule {
         for (Map.Entry<String, String> h : headers(a.raw("headers")).entrySet()) {
             String hv = h.getKey() + ": " + h.getValue();
             curl.append(" -H ").append(Shell.quote(hv));
-                wget.append(" --header=").append(Shell.quote(hv));
-                continue;
-            }
-            curl.append(" -H ").append(Shell.quote(hv));
             wget.append(" --header=").append(Shell.quote(hv));
         }
         if (conditional) {
