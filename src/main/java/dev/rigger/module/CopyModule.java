@@ -64,6 +64,10 @@ public final class CopyModule extends BaseModule {
         boolean backup = a.bool("backup", false);
         boolean follow = a.bool("follow", false);
         String validate = a.str("validate");
+        if (!a.bool("local_follow", true)) {
+            throw new ArgException("local_follow: false is not supported by rigger: it copies the files that "
+                    + "controller symlinks point to; remove local_follow or copy the link with the file module");
+        }
         if (a.bool("remote_src", false)) {
             if (!a.has("src")) {
                 throw new ArgException("src is required with remote_src=true");
