@@ -22,7 +22,7 @@ public final class BlockinfileModule extends BaseModule {
             .required("path")
             .alias("dest", "path").alias("destfile", "path").alias("name", "path").alias("content", "block")
             .args("state", "marker", "block", "insertafter", "insertbefore", "create", "backup", "marker_begin",
-                    "marker_end", "validate", "mode", "owner", "group")
+                    "marker_end", "validate", "mode", "owner", "group", "unsafe_writes")
             .build();
 
     @Override

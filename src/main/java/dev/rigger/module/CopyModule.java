@@ -32,7 +32,7 @@ public final class CopyModule extends BaseModule {
     private static final ModuleSpec SPEC = ModuleSpec.builder()
             .required("dest")
             .args("src", "content", "force", "backup", "remote_src", "validate", "directory_mode", "mode", "owner",
-                    "group", "follow", "local_follow", "checksum")
+                    "group", "follow", "local_follow", "checksum", "unsafe_writes")
             .alias("thirsty", "force")
             .build();
 
@@ -64,6 +64,10 @@ public final class CopyModule extends BaseModule {
         boolean backup = a.bool("backup", false);
         boolean follow = a.bool("follow", false);
         String validate = a.str("validate");
+        if (!a.bool("local_follow", true)) {
+            throw new ArgException("local_follow: false is not supported by rigger: it copies the files that "
+                    + "controller symlinks point to; remove local_follow or copy the link with the file module");
+        }
         if (a.bool("remote_src", false)) {
             if (!a.has("src")) {
                 throw new ArgException("src is required with remote_src=true");
@@ -262,32 +266,66 @@ public final class CopyModule extends BaseModule {
             String rel = local.relativize(d).toString();
             s.append(' ').append(Shell.quote(rel.isEmpty() ? root : root + "/" + rel));
         }
-        s.append("; do if [ ! -d \"$d\" ]; then echo \"$d\"; ");
+        s.append("; do if [ ! -d \"$d\" ]; then printf 'D\\t%s\\n' \"$d\"; ");
         if (!ctx.checkMode()) {
             s.append("mkdir -p -- \"$d\" || exit 1; ");
             if (dirMode != null) {
                 s.append("chmod ").append(Modes.format(Modes.resolve(dirMode, 0755, true))).append(" \"$d\" || exit 1; ");
             }
         }
-        s.append("fi; done");
-        ExecResult r = ctx.run(s.toString());
+        s.append("fi; done\n");
+        Probe probe = new Probe().shell(s.toString());
+        List<String> targets = new ArrayList<>();
+        for (int i = 0; i < files.size(); i++) {
+            String target = root + "/" + local.relativize(files.get(i));
+            targets.add(target);
+            probe.statFollow("f" + i, Shell.quote(target)).sha1("f" + i, Shell.quote(target));
+        }
+        ExecResult r = ctx.run(probe.script());
         if (r.rc() != 0) {
             return ModuleResult.failed("could not create directories under " + root + ": " + r.stderr().trim());
         }
-        boolean changed = !r.stdout().isBlank();
+        boolean changed = r.stdout().lines().anyMatch(l -> l.startsWith("D\t"));
+        Probe.Result pr = Probe.parse(r.stdoutBytes());
         List<Diff> diffs = new ArrayList<>();
-        for (Path f : files) {
-            String target = root + "/" + local.relativize(f);
-            if (ctx.checkMode() && changed && r.stdout().lines().anyMatch(l -> target.startsWith(l + "/"))) {
+        for (int i = 0; i < files.size(); i++) {
+            String target = targets.get(i);
+            byte[] bytes = Files.readAllBytes(files.get(i));
+            FileInfo cur = pr.stat("f" + i);
+            if (cur.exists() && !cur.isFile()) {
+                return ModuleResult.failed("Destination " + target + " is a " + cur.type() + ", not a regular file");
+            }
+            if (cur.exists() && !force) {
                 continue;
             }
-            ModuleResult one = copyBytes(new Request(target, Files.readAllBytes(f), f.toString(), null, attrs, force,
-                    false, null, false, null, Map.of(), false, null), ctx);
-            if (one.failed()) {
-                return one;
+            boolean contentChanged = !cur.exists() || !Content.sha1(bytes).equals(cur.sha1());
+            if (!contentChanged && !attrs.differs(cur)) {
+                continue;
             }
-            changed |= one.changed();
-            diffs.addAll(one.diffs());
+            changed = true;
+            if (ctx.diffMode() && contentChanged) {
+                if (cur.exists()) {
+                    ModuleResult one = copyBytes(new Request(target, bytes, files.get(i).toString(), null, attrs,
+                            force, false, null, false, null, Map.of(), false, null), ctx);
+                    if (one.failed()) {
+                        return one;
+                    }
+                    diffs.addAll(one.diffs());
+                    continue;
+                }
+                Diff d = Content.diff(target, new byte[0], files.get(i).toString(), bytes);
+                if (d != null) {
+                    diffs.add(d);
+                }
+            }
+            if (ctx.checkMode()) {
+                continue;
+            }
+            if (contentChanged) {
+                Content.write(ctx, target, bytes, cur, attrs, false, null);
+            } else {
+                fixAttrs(ctx, target, cur, attrs);
+            }
         }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("dest", root.endsWith("/") ? root : root + "/");

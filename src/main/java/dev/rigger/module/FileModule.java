@@ -30,7 +30,7 @@ public final class FileModule extends BaseModule {
             .required("path")
             .alias("dest", "path").alias("name", "path")
             .args("state", "src", "recurse", "force", "follow", "mode", "owner", "group", "modification_time",
-                    "modification_time_format", "access_time", "access_time_format")
+                    "modification_time_format", "access_time", "access_time_format", "unsafe_writes")
             .build();
 
     @Override

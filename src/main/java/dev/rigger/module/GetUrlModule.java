@@ -29,7 +29,7 @@ public final class GetUrlModule extends BaseModule {
             .required("url", "dest")
             .args("checksum", "force", "mode", "owner", "group", "timeout", "headers", "validate_certs",
                     "url_username", "url_password", "force_basic_auth", "http_agent", "backup", "tmp_dest",
-                    "use_proxy")
+                    "use_proxy", "unsafe_writes", "decompress", "use_netrc", "client_cert", "client_key", "ciphers")
             .alias("username", "url_username").alias("password", "url_password")
             .checkMode("partial")
             .build();
@@ -189,6 +189,27 @@ public final class GetUrlModule extends BaseModule {
         if (!a.bool("use_proxy", true)) {
             curl.append(" --noproxy '*'");
             wget.append(" --no-proxy");
+        }
+        if (a.bool("decompress", true)) {
+            curl.append(" --compressed");
+        }
+        if (a.bool("use_netrc", true)) {
+            curl.append(" --netrc-optional");
+        } else {
+            wget.append(" --no-netrc");
+        }
+        if (a.has("client_cert")) {
+            curl.append(" --cert ").append(Shell.quote(a.str("client_cert")));
+            wget.append(" --certificate=").append(Shell.quote(a.str("client_cert")));
+        }
+        if (a.has("client_key")) {
+            curl.append(" --key ").append(Shell.quote(a.str("client_key")));
+            wget.append(" --private-key=").append(Shell.quote(a.str("client_key")));
+        }
+        if (a.has("ciphers")) {
+            String c = String.join(":", a.list("ciphers"));
+            curl.append(" --ciphers ").append(Shell.quote(c));
+            wget.append(" --ciphers=").append(Shell.quote(c));
         }
         if (a.has("url_username")) {
             wget.append(" --user=").append(Shell.quote(a.str("url_username"))).append(" --password=")

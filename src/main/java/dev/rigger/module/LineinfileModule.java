@@ -25,7 +25,7 @@ public final class LineinfileModule extends BaseModule {
             .alias("dest", "path").alias("destfile", "path").alias("name", "path")
             .alias("regex", "regexp").alias("value", "line")
             .args("state", "regexp", "search_string", "line", "insertafter", "insertbefore", "backrefs", "create",
-                    "backup", "firstmatch", "validate", "mode", "owner", "group")
+                    "backup", "firstmatch", "validate", "mode", "owner", "group", "unsafe_writes")
             .build();
 
     @Override

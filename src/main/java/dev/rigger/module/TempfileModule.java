@@ -4,7 +4,7 @@ import dev.rigger.connection.ExecResult;
 import dev.rigger.connection.Shell;
 import dev.rigger.module.support.Args;
 import dev.rigger.module.support.BaseModule;
-import dev.rigger.module.support.CommandRun;
+import dev.rigger.module.support.Probe;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -43,12 +43,16 @@ public final class TempfileModule extends BaseModule {
             s.append(" --suffix=").append(Shell.quote(suffix));
         }
         s.append(" -- ").append(Shell.quote(prefix + "XXXXXXXX"));
-        ExecResult r = ctx.run(s.toString());
+        Probe p = new Probe().shell("p=$(" + s + ") || exit 1").value("path", "printf '%s' \"$p\"").stat("t", "\"$p\"");
+        ExecResult r = ctx.run(p.script());
         if (r.rc() != 0) {
             return ModuleResult.failed("could not create the temporary " + state + ": " + r.stderr().trim());
         }
+        Probe.Result pr = Probe.parse(r.stdoutBytes());
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("path", CommandRun.rstrip(r.stdout()));
+        data.put("path", pr.value("path"));
+        CopyModule.putAttrs(data, pr.stat("t"));
+        data.put("size", pr.stat("t").size());
         data.put("state", state);
         return ModuleResult.changed(data);
     }

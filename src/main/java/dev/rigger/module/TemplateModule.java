@@ -19,7 +19,7 @@ public final class TemplateModule extends BaseModule {
     private static final ModuleSpec SPEC = ModuleSpec.builder()
             .required("src", "dest")
             .args("mode", "owner", "group", "force", "backup", "validate", "follow", "newline_sequence",
-                    "output_encoding")
+                    "output_encoding", "unsafe_writes")
             .build();
 
     @Override

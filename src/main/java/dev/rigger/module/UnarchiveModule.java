@@ -26,9 +26,34 @@ public final class UnarchiveModule extends BaseModule {
     private static final ModuleSpec SPEC = ModuleSpec.builder()
             .required("src", "dest")
             .args("remote_src", "copy", "creates", "extra_opts", "list_files", "exclude", "include", "keep_newer",
-                    "mode", "owner", "group")
+                    "mode", "owner", "group", "unsafe_writes", "io_buffer_size")
             .checkMode("partial")
             .build();
+
+    /** A case pattern for stat's "%a:%U:%G:%u:%g" that matches members already as asked (symbolic modes: any). */
+    private static String attrPattern(Attrs w) {
+        String mode = w.mode() == null || !Modes.isOctal(w.mode()) ? "*"
+                : Integer.toOctalString(Modes.resolve(w.mode(), 0, false));
+        String on = "*";
+        String oid = "*";
+        if (w.owner() != null) {
+            if (w.owner().matches("\\d+")) {
+                oid = Shell.quote(w.owner());
+            } else {
+                on = Shell.quote(w.owner());
+            }
+        }
+        String gn = "*";
+        String gid = "*";
+        if (w.group() != null) {
+            if (w.group().matches("\\d+")) {
+                gid = Shell.quote(w.group());
+            } else {
+                gn = Shell.quote(w.group());
+            }
+        }
+        return mode + ":" + on + ":" + gn + ":" + oid + ":" + gid;
+    }
 
     @Override
     public String name() {
@@ -101,10 +126,11 @@ public final class UnarchiveModule extends BaseModule {
                 excW.append(" --exclude=").append(Shell.quote(e));
             }
             s.append("command -v tar >/dev/null 2>&1 || { echo 'tar is missing on the host' >&2; exit 3; }\n")
+                    .append("lst=$(mktemp) || exit 3\n")
+                    .append("trap 'rm -f \"$lst\"").append(remote ? "" : " \"$a\"").append("' EXIT\n")
                     .append("tar -tf \"$a\"").append(extraW).append(excW).append(incW)
-                    .append(" > /dev/null || exit 3\n")
-                    .append("tar -tf \"$a\"").append(extraW).append(excW).append(incW)
-                    .append(" | while IFS= read -r m; do printf 'M\\t%s\\n' \"$m\"; done\n")
+                    .append(" > \"$lst\" || exit 3\n")
+                    .append("while IFS= read -r m; do printf 'M\\t%s\\n' \"$m\"; done < \"$lst\"\n")
                     .append("n=$(cd \"$d\" && tar -d -f \"$a\"").append(extraW).append(excW).append(incW)
                     .append(" 2>&1 | grep -v -e ': Mode differs' -e ': Mod time differs' -e ': Uid differs'")
                     .append(" -e ': Gid differs' | grep -c .)\n");
@@ -121,6 +147,13 @@ public final class UnarchiveModule extends BaseModule {
                 s.append("; case \"$m\" in ").append(Shell.quote(e)).append(") continue;; esac");
             }
             s.append("; printf 'M\\t%s\\n' \"$m\"; [ -e \"$d/$m\" ] || n=$((n+1)); done < \"$lst\"\n");
+        }
+        Attrs wanted = Attrs.from(a);
+        if (!wanted.isEmpty()) {
+            s.append("rg_attr=0\nwhile IFS= read -r m; do p=\"$d/$m\"; [ -e \"$p\" ] || continue; ")
+                    .append("[ -L \"$p\" ] && continue; case \"$(stat -c '%a:%U:%G:%u:%g' -- \"$p\")\" in ")
+                    .append(attrPattern(wanted)).append(") ;; *) rg_attr=$((rg_attr+1));; esac; done < \"$lst\"\n")
+                    .append("n=$((n + rg_attr))\n");
         }
         s.append("printf 'V\\tdiffs\\t%s\\n' \"$n\"\n");
         if (!ctx.checkMode()) {

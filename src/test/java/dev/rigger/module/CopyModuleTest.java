@@ -97,6 +97,15 @@ class CopyModuleTest {
         Scenario.changesOnceThenOk(copy, Map.of("src", "tree", "dest", dir.toString()), dir, controller);
         assertEquals("A", Files.readString(dir.resolve("tree/a")));
         assertEquals("B", Files.readString(dir.resolve("tree/sub/b")));
+        TestContext ctx = TestContext.normal(controller);
+        assertEquals(ModuleResult.Status.OK, copy.run(Map.of("src", "tree", "dest", dir.toString()), ctx).status());
+        assertEquals(1, ctx.roundTrips(), "an unchanged tree is one round trip");
+        Files.writeString(dir.resolve("tree/sub/b"), "changed");
+        ModuleResult d = copy.run(Map.of("src", "tree/", "dest", dir.resolve("tree").toString()),
+                TestContext.diff(controller));
+        assertEquals(ModuleResult.Status.CHANGED, d.status());
+        assertEquals("changed", d.diffs().get(0).before());
+        assertEquals("B", Files.readString(dir.resolve("tree/sub/b")));
     }
 
     @Test

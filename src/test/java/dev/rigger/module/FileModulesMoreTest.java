@@ -140,6 +140,8 @@ class FileModulesMoreTest {
         String p = (String) f.data().get("path");
         assertTrue(Files.isRegularFile(Path.of(p)));
         assertTrue(Path.of(p).getFileName().toString().matches("x\\.\\w{8}\\.tmp"));
+        assertEquals("0600", f.data().get("mode"));
+        assertEquals(0L, f.data().get("size"));
         ModuleResult d = Scenario.run(t, Map.of("path", dir.toString(), "state", "directory"), TestContext.normal(dir));
         assertTrue(Files.isDirectory(Path.of((String) d.data().get("path"))));
         Map<String, String> before = Scenario.snapshot(dir);

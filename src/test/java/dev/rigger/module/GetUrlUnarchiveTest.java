@@ -174,6 +174,21 @@ class GetUrlUnarchiveTest {
     }
 
     @Test
+    void unarchive_modeOnMembers_isIdempotent() throws Exception {
+        tarGz();
+        Path dest = dir.resolve("opt");
+        Files.createDirectories(dest);
+        Map<String, Object> args = Map.of("src", "app.tar.gz", "dest", dest.toString(), "mode", "0750");
+        Scenario.changesOnceThenOk(new UnarchiveModule(), args, dir, controller);
+        assertEquals("rwxr-x---", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dest.resolve("app/README"))));
+        Files.setPosixFilePermissions(dest.resolve("app/README"),
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"));
+        assertEquals(ModuleResult.Status.CHANGED, Scenario.run(new UnarchiveModule(), args,
+                TestContext.normal(controller)).status());
+    }
+
+    @Test
     void unarchive_missingDest_failsClearly() throws Exception {
         tarGz();
         ModuleResult r = Scenario.run(new UnarchiveModule(), Map.of("src", "app.tar.gz", "dest",

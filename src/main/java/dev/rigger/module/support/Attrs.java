@@ -1,7 +1,6 @@
 package dev.rigger.module.support;
 
 import dev.rigger.connection.Shell;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** The owner, group and mode a task asks for (each may be null = leave alone). */
@@ -104,9 +103,5 @@ public record Attrs(String owner, String group, Object mode) {
             before.put("mode", f.modeString());
             after.put("mode", Modes.format(wantedMode(f.mode(), f.isDir())));
         }
-    }
-
-    public static Map<String, Object> map() {
-        return new LinkedHashMap<>();
     }
 }
