@@ -22,12 +22,15 @@ case "$LAB_ID" in ''|*[!0-9]*) echo "RIGGER_LAB_ID must be a number 0..9" >&2; e
 if [ "$LAB_ID" -eq 0 ]; then NSP=""; VETHP=veth; DEF_STATE=/run/rigger-lab
 else NSP="l${LAB_ID}"; VETHP="l${LAB_ID}v"; DEF_STATE=/run/rigger-lab-$LAB_ID; fi
 STATE=${RIGGER_LAB_STATE:-$DEF_STATE}
-PORT=${RIGGER_LAB_PORT:-$((8765 + LAB_ID))}
+PORT=${RIGGER_LAB_PORT:-8765}
 BRIDGE=labbr$LAB_ID
 NET=10.77.$LAB_ID
 ns() { printf '%s%s' "$NSP" "$1"; } # a rig's network namespace name
 HOST_IP=$NET.1
 MIRROR_URL=http://$HOST_IP:$PORT
+# What rigs use for the mirror: a name each rig's /etc/hosts maps to its own lab's bridge address, so the
+# shared base image and stand-ins do not depend on which lab (RIGGER_LAB_ID) runs them.
+RIG_MIRROR_URL=http://lab-mirror:$PORT
 BASE=$CACHE/base
 KEY=$CACHE/lab_ed25519
 MIRROR=$CACHE/mirror
@@ -87,7 +90,7 @@ ensure_key() {
 
 # ---------------------------------------------------------------- base image
 base_hash() {
-  hash_of "v$BASE_RECIPE_VERSION $SUITE minbase $BASE_INCLUDE $MIRROR_URL $(cat "$KEY.pub") $(sed -n '/^customize_base()/,/^}/p' "$SELF")"
+  hash_of "v$BASE_RECIPE_VERSION $SUITE minbase $BASE_INCLUDE $RIG_MIRROR_URL $(cat "$KEY.pub") $(sed -n '/^customize_base()/,/^}/p' "$SELF")"
 }
 
 customize_base() {
@@ -104,7 +107,7 @@ customize_base() {
   chroot "$b" systemctl mask getty@tty1.service console-getty.service systemd-udevd.service \
     systemd-udev-trigger.service systemd-networkd-wait-online.service >/dev/null 2>&1 || true
   rm -f "$b/etc/apt/sources.list" "$b"/etc/apt/sources.list.d/*
-  printf 'deb [trusted=yes] %s/ ./\n' "$MIRROR_URL" > "$b/etc/apt/sources.list.d/lab.list"
+  printf 'deb [trusted=yes] %s/ ./\n' "$RIG_MIRROR_URL" > "$b/etc/apt/sources.list.d/lab.list"
   printf 'Acquire::Retries "2";\nAcquire::http::Timeout "20";\n' > "$b/etc/apt/apt.conf.d/90lab"
   rm -rf "$b"/var/lib/apt/lists/* "$b"/var/cache/apt/archives/*.deb
   : > "$b/etc/machine-id"
@@ -193,13 +196,13 @@ index_repo() {
 }
 
 build_standins() {
-  local want; want=$(hash_of "$(cat "$LAB_DIR/standins.sh")")
+  local want; want=$(hash_of "$RIG_MIRROR_URL $(cat "$LAB_DIR/standins.sh")")
   if [ -f "$CACHE/standins.stamp" ] && [ "$(cat "$CACHE/standins.stamp")" = "$want" ] && [ -f "$MIRROR/nvidia/Packages.gz" ]; then
     return 0
   fi
   need_tools dpkg-deb
   log "building the LAB STAND-IN packages (nvidia, conda, pip)"
-  MIRROR_URL=$MIRROR_URL bash "$LAB_DIR/standins.sh" "$MIRROR"
+  MIRROR_URL=$RIG_MIRROR_URL bash "$LAB_DIR/standins.sh" "$MIRROR"
   index_repo "$MIRROR/nvidia" "rigger lab STAND-IN nvidia repo"
   printf '%s\n' "$want" > "$CACHE/standins.stamp"
 }
@@ -346,7 +349,8 @@ prepare_rig() { # rig n mode keep
     cp -p "$hk"/ssh_host_* "$u/etc/ssh/"
   fi
   printf '%s\n' "$rig" > "$u/etc/hostname"
-  printf '127.0.0.1\tlocalhost\n%s\t%s\n::1\tlocalhost ip6-localhost ip6-loopback\n' "$(rig_ip "$n")" "$rig" > "$u/etc/hosts"
+  printf '127.0.0.1\tlocalhost\n%s\t%s\n%s\tlab-mirror\n::1\tlocalhost ip6-localhost ip6-loopback\n' "$(rig_ip "$n")" "$rig" \
+    "$HOST_IP" > "$u/etc/hosts"
   [ -s "$u/etc/machine-id" ] || sha256sum <<<"$rig $RANDOM $(date +%s%N)" | cut -c1-32 > "$u/etc/machine-id"
 }
 
