@@ -125,6 +125,15 @@ build_base() {
   # Each recipe builds its own folder (base-HASH) and BASE is a symlink swapped atomically: rigs of any lab that
   # still run on an older image keep it (overlay lower layers are never deleted under a mount).
   local dir="$CACHE/base-${want:0:16}"
+  if [ -x "$dir/usr/sbin/sshd" ] && [ -f "$dir/.complete" ]; then
+    # built already (by another lab, or an earlier recipe switch): just point at it
+    ln -sfn "$(basename "$dir")" "$CACHE/base.new" && mv -T "$CACHE/base.new" "$BASE"
+    printf '%s\n' "$want" > "$CACHE/base.stamp"
+    return 0
+  fi
+  if grep -q "lowerdir=$dir[,:]" /proc/mounts 2>/dev/null; then
+    die "the base image $dir is incomplete but mounted by running rigs; run lab down for every lab, then up"
+  fi
   log "building the base image in $dir from $mirror (once; about a minute)"
   local t0=$SECONDS tmp="$CACHE/base.tmp"
   umount_under "$tmp"
@@ -132,6 +141,7 @@ build_base() {
   debootstrap --variant=minbase --include="$BASE_INCLUDE" "$SUITE" "$tmp" "$mirror" > "$CACHE/debootstrap.log" 2>&1 \
     || die "debootstrap failed; see $CACHE/debootstrap.log"
   customize_base "$tmp"
+  : > "$tmp/.complete"
   rm -rf "$dir"
   mv "$tmp" "$dir"
   if [ -d "$BASE" ] && [ ! -L "$BASE" ]; then mv "$BASE" "$CACHE/base-old-$(date +%s)"; fi
@@ -192,8 +202,11 @@ index_repo() {
   local dir=$1 label=$2
   (
     cd "$dir"
-    dpkg-scanpackages --multiversion pool /dev/null > Packages 2>/dev/null
-    gzip -9c Packages > Packages.gz
+    # written beside and renamed, so a lab being served never reads a half-written index
+    dpkg-scanpackages --multiversion pool /dev/null > Packages.tmp 2>/dev/null
+    gzip -9c Packages.tmp > Packages.gz.tmp
+    mv -f Packages.tmp Packages
+    mv -f Packages.gz.tmp Packages.gz
     {
       printf 'Origin: rigger-lab\nLabel: %s\nSuite: lab\nCodename: lab\nDate: %s\nArchitectures: amd64 all\n' \
         "$label" "$(LC_ALL=C date -u '+%a, %d %b %Y %H:%M:%S UTC')"
