@@ -94,8 +94,11 @@ public final class AptModule extends SystemModuleBase {
                     + "the command module");
         }
         List<String> opts = options(a);
+        // As Ansible: with a package, a .deb or an upgrade to do, "changed" says whether a package changed; a
+        // refreshed cache alone counts only when it is all the task does (else update_cache: true would report
+        // changed on every run, and every rig would look drifted in check mode).
         if (deb != null) {
-            return installDeb(a, ctx, apt, deb, opts, data, cacheUpdated);
+            return installDeb(a, ctx, apt, deb, opts, data, false);
         }
         if (!upgrade.equals("no")) {
             List<String> cmd = new ArrayList<>(opts);
@@ -104,11 +107,11 @@ public final class AptModule extends SystemModuleBase {
             } else {
                 cmd.addAll(List.of("upgrade", "--with-new-pkgs"));
             }
-            ModuleResult r = simulateThenRun(ctx, apt, cmd, data, cacheUpdated, "upgrade");
+            ModuleResult r = simulateThenRun(ctx, apt, cmd, data, false, "upgrade");
             if (names.isEmpty() || r.failed()) {
                 return r;
             }
-            cacheUpdated = cacheUpdated || r.changed();
+            return packages(a, ctx, apt, state, names, opts, data, r.changed());
         }
         if (names.isEmpty()) {
             if (a.bool("autoremove", false)) {
@@ -125,11 +128,12 @@ public final class AptModule extends SystemModuleBase {
             }
             return ModuleResult.of(cacheUpdated, data);
         }
-        return packages(a, ctx, apt, state, names, opts, data, cacheUpdated);
+        return packages(a, ctx, apt, state, names, opts, data, false);
     }
 
+    /** @param changedBefore whether an earlier step of this task (an upgrade) changed packages already */
     private ModuleResult packages(Args a, ModuleContext ctx, AptRunner apt, String state, List<String> specs,
-                                  List<String> opts, Map<String, Object> data, boolean cacheUpdated)
+                                  List<String> opts, Map<String, Object> data, boolean changedBefore)
             throws IOException {
         Map<String, String> pins = new LinkedHashMap<>();
         for (String s : specs) {
@@ -162,7 +166,7 @@ public final class AptModule extends SystemModuleBase {
                 }
             }
             if (todo.isEmpty()) {
-                return ModuleResult.of(cacheUpdated, data);
+                return ModuleResult.of(changedBefore, data);
             }
             cmd.add("remove");
             if (purge) {
@@ -181,7 +185,7 @@ public final class AptModule extends SystemModuleBase {
                 }
             }
             if (todo.isEmpty()) {
-                return ModuleResult.of(cacheUpdated, data);
+                return ModuleResult.of(changedBefore, data);
             }
             cmd.add("install");
             if (a.bool("only_upgrade", false)) {
@@ -192,12 +196,16 @@ public final class AptModule extends SystemModuleBase {
             }
         }
         cmd.addAll(todo);
-        return simulateThenRun(ctx, apt, cmd, data, cacheUpdated, state);
+        return simulateThenRun(ctx, apt, cmd, data, changedBefore, state);
     }
 
-    /** Simulates; when something would change, runs it for real (outside check mode). */
+    /**
+     * Simulates; when something would change, runs it for real (outside check mode).
+     *
+     * @param changedBefore whether the task changed something already (reported as changed even if this does not)
+     */
     private ModuleResult simulateThenRun(ModuleContext ctx, AptRunner apt, List<String> cmd, Map<String, Object> data,
-                                         boolean cacheUpdated, String what) throws IOException {
+                                         boolean changedBefore, String what) throws IOException {
         List<String> sim = new ArrayList<>();
         sim.add("-s");
         sim.addAll(cmd);
@@ -210,7 +218,7 @@ public final class AptModule extends SystemModuleBase {
         }
         Simulation plan = AptOutput.parseSimulation(s.stdout());
         if (!plan.changes()) {
-            return ModuleResult.of(cacheUpdated, data);
+            return ModuleResult.of(changedBefore, data);
         }
         Diff diff = ctx.diffMode() ? Diff.prepared(plan.summary()) : null;
         if (ctx.checkMode()) {
@@ -224,11 +232,11 @@ public final class AptModule extends SystemModuleBase {
             return failed("apt: '" + String.join(" ", cmd) + "' failed on " + ctx.hostName() + ": " + firstError(r),
                     r, data);
         }
-        return ModuleResult.of(cacheUpdated || summaryChanges(r.stdout()), data).withDiff(diff);
+        return ModuleResult.of(changedBefore || summaryChanges(r.stdout()), data).withDiff(diff);
     }
 
     private ModuleResult installDeb(Args a, ModuleContext ctx, AptRunner apt, String deb, List<String> opts,
-                                    Map<String, Object> data, boolean cacheUpdated) throws IOException {
+                                    Map<String, Object> data, boolean changedBefore) throws IOException {
         boolean remote = deb.contains("://");
         String file = deb;
         String tmpDir = null;
@@ -257,7 +265,7 @@ public final class AptModule extends SystemModuleBase {
             PkgState cur = inst.get(pv[0]);
             if (cur != null && cur.installed() && pv.length > 1 && cur.version().equals(pv[1])
                     && !a.bool("force", false)) {
-                return ModuleResult.of(cacheUpdated, data);
+                return ModuleResult.of(changedBefore, data);
             }
             if (ctx.checkMode()) {
                 return ModuleResult.changed(data);

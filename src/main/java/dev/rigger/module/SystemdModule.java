@@ -57,11 +57,18 @@ public final class SystemdModule extends SystemModuleBase {
             }
         }
         if (!ctx.checkMode() && (reload || reexec)) {
-            ExecResult r = ctx.run(sc + (reexec ? " daemon-reexec" : "") + (reload ? " && " + sc + " daemon-reload"
-                    : "").replaceFirst("^ && ", ""));
+            List<String> steps = new ArrayList<>();
+            if (reexec) {
+                steps.add(sc + " daemon-reexec");
+            }
+            if (reload) {
+                steps.add(sc + " daemon-reload");
+            }
+            ExecResult r = ctx.run(String.join(" && ", steps));
             if (!r.ok()) {
-                return ModuleResult.failed(name + ": daemon-reload failed on " + ctx.hostName() + ": "
-                        + r.stderr().trim());
+                String what = reload ? "daemon-reload" : "daemon-reexec";
+                return ModuleResult.failed(name + ": " + what + " failed on " + ctx.hostName() + ": "
+                        + (r.stderr() + r.stdout()).trim());
             }
         }
         if (unit == null) {

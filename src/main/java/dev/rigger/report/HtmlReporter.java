@@ -30,7 +30,7 @@ public final class HtmlReporter extends FileReporter {
             details{margin:.4em 0;border:1px solid #ddd;border-radius:4px;padding:.3em .6em}
             summary{cursor:pointer;font-weight:600}
             pre{background:#fafafa;padding:.5em;overflow-x:auto;font:12px/1.35 ui-monospace,monospace;margin:.4em 0}
-            .add{color:#116611}.del{color:#aa1111}.hunk{color:#0b5f8a}
+            .add{color:#116611;background:#e9f7e9}.del{color:#aa1111;background:#fdecec}.hunk{color:#0b5f8a}
             .verdict-ok{color:#116611;font-weight:600}.verdict-bad{color:#aa1111;font-weight:600}
             .verdict-drift{color:#8a5a00;font-weight:600}
             """;

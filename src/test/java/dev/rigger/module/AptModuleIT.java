@@ -51,6 +51,14 @@ class AptModuleIT {
         assertFalse(second.changed(), second.data().toString());
         assertEquals(false, second.data().get("cache_updated"), "cache is fresh: no update");
 
+        Map<String, Object> refreshed = Map.of("name", PKG, "update_cache", true, "lock_timeout", 300);
+        ModuleResult checkedAgain = apt.run(refreshed, ctx.check());
+        assertFalse(checkedAgain.changed(), "installed: a cache refresh alone is no change, as in Ansible: "
+                + checkedAgain.data());
+        assertEquals(true, checkedAgain.data().get("cache_updated"), checkedAgain.data().toString());
+        ModuleResult updatedAgain = apt.run(refreshed, ctx);
+        assertFalse(updatedAgain.changed(), updatedAgain.data().toString());
+
         assertFalse(apt.run(Map.of("name", PKG + "=5.02*", "state", "present"), ctx).changed());
         assertFalse(apt.run(Map.of("name", PKG, "state", "latest", "lock_timeout", 300), ctx).changed());
 

@@ -84,6 +84,8 @@ class ServiceModuleTest {
                   enable) echo enabled > "$d/$2.enabled";;
                   disable) echo disabled > "$d/$2.enabled";;
                   mask) echo masked > "$d/$2.enabled";;
+                  daemon-reload|daemon-reexec) : ;;
+                  *) echo "systemctl: unknown command $1" >&2; exit 1;;
                 esac
                 """);
         Files.setPosixFilePermissions(sc, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -126,6 +128,32 @@ class ServiceModuleTest {
         ModuleResult missing = m.run(args("name", "nope.service", "state", "started"), ctx);
         assertTrue(missing.failed());
         assertTrue(String.valueOf(missing.data().get("msg")).contains("Could not find the requested service"));
+    }
+
+    @Test
+    void systemd_daemonReload_runsSystemctlDaemonReloadBeforeTheUnit_andNotInCheckMode() throws IOException {
+        SystemTestContext ctx = fakeSystemd();
+        SystemdModule m = new SystemdModule("systemd");
+
+        ModuleResult checked = m.run(args("name", "web.service", "state", "started", "daemon_reload", true),
+                ctx.check());
+        assertTrue(checked.changed(), checked.data().toString());
+        assertFalse(calls().contains("daemon-reload"), "check mode reloads nothing: " + calls());
+
+        ModuleResult started = m.run(args("name", "web.service", "state", "started", "daemon_reload", true), ctx);
+        assertFalse(started.failed(), started.data().toString());
+        assertTrue(started.changed());
+        assertTrue(calls().startsWith("show web.service\nis-enabled web.service\ndaemon-reload\nshow web.service\n"),
+                calls());
+
+        ModuleResult alone = m.run(args("daemon_reload", true), ctx);
+        assertFalse(alone.failed(), alone.data().toString());
+        assertFalse(alone.changed(), "a reload alone changes nothing, as in Ansible");
+        assertTrue(calls().endsWith("daemon-reload\n"), calls());
+
+        ModuleResult both = m.run(args("daemon_reexec", true, "daemon_reload", true), ctx);
+        assertFalse(both.failed(), both.data().toString());
+        assertTrue(calls().endsWith("daemon-reexec\ndaemon-reload\n"), calls());
     }
 
     @Test

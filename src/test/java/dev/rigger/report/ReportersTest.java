@@ -11,6 +11,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -81,6 +82,18 @@ class ReportersTest {
             assertEquals(List.of(file), files.toList());
         }
         assertTrue(r.error().isEmpty());
+    }
+
+    @Test
+    void reportFiles_areReadableByOthers_orKeepTheModeOfTheFileTheyReplace() throws Exception {
+        Path fresh = dir.resolve("public/report.html");
+        AtomicFile.write(fresh, "<p>one</p>");
+        assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh)));
+        Path kept = Files.writeString(dir.resolve("kept.json"), "{}");
+        Files.setPosixFilePermissions(kept, PosixFilePermissions.fromString("rw-rw----"));
+        AtomicFile.write(kept, "{\"a\": 1}");
+        assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(kept)));
+        assertEquals("{\"a\": 1}", Files.readString(kept));
     }
 
     @Test
