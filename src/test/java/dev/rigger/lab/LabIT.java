@@ -108,7 +108,11 @@ class LabIT {
     @Order(4)
     void aptInstallsTmuxThroughTheLabMirror(LabRigs lab) throws Exception {
         Result sources = ssh(lab, "rig2", "cat /etc/apt/sources.list.d/*.list; ls /etc/apt/sources.list 2>&1", SSH_TIMEOUT);
-        assertTrue(sources.out().startsWith("deb [trusted=yes] " + lab.mirrorUrl() + "/ ./"), sources.out());
+        String port = lab.mirrorUrl().substring(lab.mirrorUrl().lastIndexOf(':') + 1);
+        assertTrue(sources.out().startsWith("deb [trusted=yes] http://lab-mirror:" + port + "/ ./"), sources.out());
+        String host = lab.mirrorUrl().replaceAll("^http://([^:/]+).*$", "$1");
+        assertEquals(host + " lab-mirror", ssh(lab, "rig2", "getent hosts lab-mirror | tr -s ' '", SSH_TIMEOUT)
+                .out().trim(), "lab-mirror is this lab's bridge address");
         Result r = ssh(lab, "rig2", "export DEBIAN_FRONTEND=noninteractive; apt-get update -q >/dev/null"
                 + " && apt-get install -y -q tmux >/dev/null && tmux -V", APT_TIMEOUT);
         assertEquals(0, r.exit(), r.toString());
