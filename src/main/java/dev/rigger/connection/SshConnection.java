@@ -320,10 +320,28 @@ public final class SshConnection implements Connection {
 
     @Override
     public void writeFileAtomic(String path, byte[] content, String mode, Become become) throws IOException {
-        ExecResult r = exec(Command.of(AtomicWrite.script(path, mode)).withStdin(content).withBecome(become));
+        ExecResult r = exec(Command.of(completeOnly(AtomicWrite.script(path, mode), content.length))
+                .withStdin(content).withBecome(become));
         if (r.rc() != 0) {
             throw new IOException("cannot write " + path + " on " + host() + ": " + r.stderr().trim());
         }
+    }
+
+    /**
+     * Guards an atomic write against a connection lost mid-transfer: the shell on the host runs a here-document
+     * cut short by end of input with what it got, so the temp file is renamed over the target only when it holds
+     * all {@code size} bytes.
+     */
+    static String completeOnly(String atomicScript, long size) {
+        String read = "cat > \"$tmp\"; ";
+        int at = atomicScript.indexOf(read);
+        if (at < 0) {
+            throw new IllegalStateException("unexpected atomic write script: " + atomicScript);
+        }
+        int end = at + read.length();
+        return atomicScript.substring(0, end) + "[ \"$(wc -c < \"$tmp\")\" -eq " + size + " ] || { echo \"incomplete"
+                + " transfer: the connection ended before all " + size + " bytes arrived; the target was left as it"
+                + " was\" >&2; exit 75; }; " + atomicScript.substring(end);
     }
 
     @Override
