@@ -22,12 +22,15 @@ case "$LAB_ID" in ''|*[!0-9]*) echo "RIGGER_LAB_ID must be a number 0..9" >&2; e
 if [ "$LAB_ID" -eq 0 ]; then NSP=""; VETHP=veth; DEF_STATE=/run/rigger-lab
 else NSP="l${LAB_ID}"; VETHP="l${LAB_ID}v"; DEF_STATE=/run/rigger-lab-$LAB_ID; fi
 STATE=${RIGGER_LAB_STATE:-$DEF_STATE}
-PORT=${RIGGER_LAB_PORT:-$((8765 + LAB_ID))}
+PORT=${RIGGER_LAB_PORT:-8765}
 BRIDGE=labbr$LAB_ID
 NET=10.77.$LAB_ID
 ns() { printf '%s%s' "$NSP" "$1"; } # a rig's network namespace name
 HOST_IP=$NET.1
 MIRROR_URL=http://$HOST_IP:$PORT
+# What rigs use for the mirror: a name each rig's /etc/hosts maps to its own lab's bridge address, so the
+# shared base image and stand-ins do not depend on which lab (RIGGER_LAB_ID) runs them.
+RIG_MIRROR_URL=http://lab-mirror:$PORT
 BASE=$CACHE/base
 KEY=$CACHE/lab_ed25519
 MIRROR=$CACHE/mirror
@@ -87,7 +90,7 @@ ensure_key() {
 
 # ---------------------------------------------------------------- base image
 base_hash() {
-  hash_of "v$BASE_RECIPE_VERSION $SUITE minbase $BASE_INCLUDE $MIRROR_URL $(cat "$KEY.pub") $(sed -n '/^customize_base()/,/^}/p' "$SELF")"
+  hash_of "v$BASE_RECIPE_VERSION $SUITE minbase $BASE_INCLUDE $RIG_MIRROR_URL $(cat "$KEY.pub") $(sed -n '/^customize_base()/,/^}/p' "$SELF")"
 }
 
 customize_base() {
@@ -104,7 +107,7 @@ customize_base() {
   chroot "$b" systemctl mask getty@tty1.service console-getty.service systemd-udevd.service \
     systemd-udev-trigger.service systemd-networkd-wait-online.service >/dev/null 2>&1 || true
   rm -f "$b/etc/apt/sources.list" "$b"/etc/apt/sources.list.d/*
-  printf 'deb [trusted=yes] %s/ ./\n' "$MIRROR_URL" > "$b/etc/apt/sources.list.d/lab.list"
+  printf 'deb [trusted=yes] %s/ ./\n' "$RIG_MIRROR_URL" > "$b/etc/apt/sources.list.d/lab.list"
   printf 'Acquire::Retries "2";\nAcquire::http::Timeout "20";\n' > "$b/etc/apt/apt.conf.d/90lab"
   rm -rf "$b"/var/lib/apt/lists/* "$b"/var/cache/apt/archives/*.deb
   : > "$b/etc/machine-id"
@@ -118,29 +121,37 @@ build_base() {
     return 0
   fi
   need_tools debootstrap
-  local rigs_running
-  rigs_running=$(ip netns list 2>/dev/null | grep -c "^${NSP}rig[0-9]" || true)
-  if [ "$rigs_running" -gt 0 ]; then
-    log "base image recipe changed: stopping the running lab first"
-    cleanup_all
-  fi
   local mirror; mirror=$(upstream_mirror)
-  log "building the base image in $BASE from $mirror (once; about a minute)"
+  # Each recipe builds its own folder (base-HASH) and BASE is a symlink swapped atomically: rigs of any lab that
+  # still run on an older image keep it (overlay lower layers are never deleted under a mount).
+  local dir="$CACHE/base-${want:0:16}"
+  log "building the base image in $dir from $mirror (once; about a minute)"
   local t0=$SECONDS tmp="$CACHE/base.tmp"
   umount_under "$tmp"
-  rm -rf "$tmp" "$CACHE/base.stamp" "$CACHE/mirror.stamp"
+  rm -rf "$tmp"
   debootstrap --variant=minbase --include="$BASE_INCLUDE" "$SUITE" "$tmp" "$mirror" > "$CACHE/debootstrap.log" 2>&1 \
     || die "debootstrap failed; see $CACHE/debootstrap.log"
   customize_base "$tmp"
-  rm -rf "$BASE"
-  mv "$tmp" "$BASE"
+  rm -rf "$dir"
+  mv "$tmp" "$dir"
+  if [ -d "$BASE" ] && [ ! -L "$BASE" ]; then mv "$BASE" "$CACHE/base-old-$(date +%s)"; fi
+  ln -sfn "$(basename "$dir")" "$CACHE/base.new" && mv -T "$CACHE/base.new" "$BASE"
   printf '%s\n' "$want" > "$CACHE/base.stamp"
   printf '%s\n' "$((SECONDS - t0))" > "$CACHE/base.seconds"
   log "base image built in $((SECONDS - t0)) s"
+  # old images that no rig mounts any more
+  local old
+  for old in "$CACHE"/base-*; do
+    [ -d "$old" ] && [ "$old" != "$dir" ] || continue
+    grep -q "lowerdir=$old[,:]" /proc/mounts 2>/dev/null || rm -rf "$old"
+  done
 }
 
+# The base image folder rigs mount now (BASE is a symlink to it).
+base_dir() { readlink -f "$BASE"; }
+
 # ---------------------------------------------------------------- mirror
-mirror_hash() { hash_of "v$MIRROR_RECIPE_VERSION $(cat "$CACHE/base.stamp") $MIRROR_PACKAGES"; }
+mirror_hash() { hash_of "v$MIRROR_RECIPE_VERSION $SUITE $MIRROR_PACKAGES"; }
 
 build_mirror() {
   local want; want=$(mirror_hash)
@@ -151,9 +162,9 @@ build_mirror() {
   log "downloading the mirror packages from $upstream (once; a few minutes)"
   local t0=$SECONDS dl="$CACHE/download"
   umount_under "$dl"
-  rm -rf "$dl" "$MIRROR/pool"
+  rm -rf "$dl"   # the pool is kept: labs running now keep being served; new files are added
   mkdir -p "$dl/upper" "$dl/work" "$dl/root" "$MIRROR/pool"
-  mount -t overlay overlay -o "lowerdir=$BASE,upperdir=$dl/upper,workdir=$dl/work" "$dl/root"
+  mount -t overlay overlay -o "lowerdir=$(base_dir),upperdir=$dl/upper,workdir=$dl/work" "$dl/root"
   trap 'umount -l "$dl/root" 2>/dev/null || true' EXIT
   rm -f "$dl/root"/etc/apt/sources.list.d/*
   printf 'deb %s %s main\n' "$upstream" "$SUITE" > "$dl/root/etc/apt/sources.list"
@@ -193,13 +204,13 @@ index_repo() {
 }
 
 build_standins() {
-  local want; want=$(hash_of "$(cat "$LAB_DIR/standins.sh")")
+  local want; want=$(hash_of "$RIG_MIRROR_URL $(cat "$LAB_DIR/standins.sh")")
   if [ -f "$CACHE/standins.stamp" ] && [ "$(cat "$CACHE/standins.stamp")" = "$want" ] && [ -f "$MIRROR/nvidia/Packages.gz" ]; then
     return 0
   fi
   need_tools dpkg-deb
   log "building the LAB STAND-IN packages (nvidia, conda, pip)"
-  MIRROR_URL=$MIRROR_URL bash "$LAB_DIR/standins.sh" "$MIRROR"
+  MIRROR_URL=$RIG_MIRROR_URL bash "$LAB_DIR/standins.sh" "$MIRROR"
   index_repo "$MIRROR/nvidia" "rigger lab STAND-IN nvidia repo"
   printf '%s\n' "$want" > "$CACHE/standins.stamp"
 }
@@ -346,7 +357,8 @@ prepare_rig() { # rig n mode keep
     cp -p "$hk"/ssh_host_* "$u/etc/ssh/"
   fi
   printf '%s\n' "$rig" > "$u/etc/hostname"
-  printf '127.0.0.1\tlocalhost\n%s\t%s\n::1\tlocalhost ip6-localhost ip6-loopback\n' "$(rig_ip "$n")" "$rig" > "$u/etc/hosts"
+  printf '127.0.0.1\tlocalhost\n%s\t%s\n%s\tlab-mirror\n::1\tlocalhost ip6-localhost ip6-loopback\n' "$(rig_ip "$n")" "$rig" \
+    "$HOST_IP" > "$u/etc/hosts"
   [ -s "$u/etc/machine-id" ] || sha256sum <<<"$rig $RANDOM $(date +%s%N)" | cut -c1-32 > "$u/etc/machine-id"
 }
 
@@ -355,7 +367,7 @@ boot_light() { # rigdir rig
   local d=$1 rig=$2 r="$1/root" hostpid _
   # /proc is still the host's here, so /proc/self/stat names this shell by its host pid.
   read -r hostpid _ < /proc/self/stat
-  mount -t overlay overlay -o "lowerdir=$BASE,upperdir=$d/upper,workdir=$d/work" "$r"
+  mount -t overlay overlay -o "lowerdir=$(base_dir),upperdir=$d/upper,workdir=$d/work" "$r"
   mount -t proc proc "$r/proc"
   mount -t sysfs -o ro sysfs "$r/sys" 2>/dev/null || true
   mount -t tmpfs -o mode=755,size=16m tmpfs "$r/dev"
@@ -388,7 +400,7 @@ start_light() { # rig n
 start_full() { # rig n
   local rig=$1 n=$2 d
   d=$(rig_dir "$rig")
-  mount -t overlay overlay -o "lowerdir=$BASE,upperdir=$d/upper,workdir=$d/work" "$d/root"
+  mount -t overlay overlay -o "lowerdir=$(base_dir),upperdir=$d/upper,workdir=$d/work" "$d/root"
   setsid systemd-nspawn --quiet --register=no --keep-unit -b -D "$d/root" -M "$rig" \
     --network-namespace-path="/run/netns/$(ns "$rig")" > "$d/log" 2>&1 < /dev/null 8>&- 9>&- &
   printf '%s\n' "$!" > "$d/pid"

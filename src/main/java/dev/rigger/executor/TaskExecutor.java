@@ -335,8 +335,8 @@ final class TaskExecutor {
             }
             applyFacts(t, mr);
             result = new LinkedHashMap<>(mr.data());
-            boolean changed = mr.changed();
             boolean failed = mr.failed();
+            boolean changed = mr.changed() || failed && Boolean.TRUE.equals(mr.data().get("changed"));
             boolean skipped = mr.status() == ModuleResult.Status.SKIPPED;
             result.put("changed", changed);
             if (failed) {

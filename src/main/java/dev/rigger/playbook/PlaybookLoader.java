@@ -471,6 +471,12 @@ public final class PlaybookLoader {
                     error("'" + k + "' is not a valid attribute for a Block" + suggest(k, BLOCK_KEYS), m.posOf(k));
                 }
             }
+            for (String k : m.keySet()) {
+                if (UNSUPPORTED.contains(k)) {
+                    error("'" + k + "' is not supported by rigger yet; remove it or run this play with "
+                            + "ansible-playbook", m.posOf(k));
+                }
+            }
             Attrs a = attrs(m, file).under(parent);
             out.add(new Block(str(m.get("name")), m.pos(), a,
                     List.copyOf(taskList(m.get("block"), file, dir, a, m.posOf("block"))),
@@ -591,7 +597,17 @@ public final class PlaybookLoader {
         return String.valueOf(f);
     }
 
+    /** Keywords Ansible has that rigger does not run yet: refused at load time rather than silently ignored. */
+    static final Set<String> UNSUPPORTED = Set.of("delegate_to", "delegate_facts", "run_once", "async", "poll",
+            "local_action");
+
     private Task task(YMap m, Path file, Attrs parent) {
+        for (String k : m.keySet()) {
+            if (UNSUPPORTED.contains(k)) {
+                error("'" + k + "' is not supported by rigger yet (the task would run differently than under "
+                        + "Ansible); remove it or run this play with ansible-playbook", m.posOf(k));
+            }
+        }
         String action = null;
         Object rawArgs = null;
         Pos actionPos = m.pos();

@@ -195,8 +195,16 @@ class LabIT {
             return procs.filter(p -> p.getFileName().toString().matches("\\d+")).map(p -> {
                 try {
                     String cmd = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
-                    boolean ours = cmd.contains(state.toString()) || cmd.contains("http.server --bind 10.77.0.1")
-                            || cmd.contains("sshd -D -e -o UseDNS=no");
+                    String id = System.getenv().getOrDefault("RIGGER_LAB_ID", "0");
+                    String root;
+                    try {
+                        root = Files.readSymbolicLink(p.resolve("root")).toString();
+                    } catch (IOException e) {
+                        root = "";
+                    }
+                    // this lab's processes only: other labs (other RIGGER_LAB_IDs) may be running beside it
+                    boolean ours = cmd.contains(state.toString()) || root.startsWith(state.toString())
+                            || cmd.contains("http.server --bind 10.77." + id + ".1 ");
                     return ours ? p.getFileName() + " " + cmd : null;
                 } catch (IOException e) {
                     return null; // gone meanwhile

@@ -10,16 +10,14 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import dev.rigger.template.Templar;
 
 /**
- * A test-only ModuleContext over a real {@link LocalConnection} that counts round trips. Templating here is a
- * trivial stand-in that only substitutes {@code {{ var }}} from the variables: the real Jinjava templar is being
- * written in parallel and the lead will switch this context to it.
+ * A test-only ModuleContext over a real {@link LocalConnection} that counts round trips, templating with the real
+ * {@link Templar}.
  */
 final class TestContext implements ModuleContext {
-    private static final Pattern VAR = Pattern.compile("\\{\\{\\s*([A-Za-z_][A-Za-z0-9_]*)\\s*}}");
+    private static final Templar TEMPLAR = new Templar();
     private final CountingConnection connection = new CountingConnection(new LocalConnection("localhost"));
     private final boolean check;
     private final boolean diff;
@@ -87,30 +85,19 @@ final class TestContext implements ModuleContext {
 
     @Override
     public Object template(Object value) {
-        return value instanceof String s ? substitute(s, vars) : value;
+        return TEMPLAR.render(value, vars);
     }
 
     @Override
     public String templateText(String text, Map<String, Object> extraVars) {
         Map<String, Object> all = new HashMap<>(vars);
         all.putAll(extraVars);
-        return substitute(text, all);
-    }
-
-    private static String substitute(String text, Map<String, Object> vars) {
-        Matcher m = VAR.matcher(text);
-        StringBuilder sb = new StringBuilder();
-        while (m.find()) {
-            Object v = vars.get(m.group(1));
-            m.appendReplacement(sb, Matcher.quoteReplacement(v == null ? "" : String.valueOf(v)));
-        }
-        m.appendTail(sb);
-        return sb.toString();
+        return TEMPLAR.renderText(text, all);
     }
 
     @Override
     public boolean evaluate(String expression) {
-        return Boolean.parseBoolean(String.valueOf(vars.get(expression.trim())));
+        return TEMPLAR.evaluate(expression, vars);
     }
 
     @Override

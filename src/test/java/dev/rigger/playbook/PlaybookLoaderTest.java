@@ -166,4 +166,12 @@ class PlaybookLoaderTest {
         Path p = write("pb.yml", "- hosts: all\n  tasks:\n    - include_tasks: missing.yml\n");
         assertTrue(fails(p).getMessage().contains("could not find or access 'missing.yml'"));
     }
+
+    @Test
+    void unsupportedKeywords_areRefusedNotIgnored() throws IOException {
+        Path p = write("pb.yml", "- hosts: all\n  tasks:\n    - debug: msg=x\n      delegate_to: localhost\n");
+        PlaybookException e = fails(p);
+        assertTrue(e.getMessage().contains("'delegate_to' is not supported by rigger yet"), e.getMessage());
+        assertEquals(4, e.problems().get(0).pos().line());
+    }
 }

@@ -106,6 +106,7 @@ public final class CommandRun {
             return ModuleResult.failed("command timed out after " + c.timeout().toSeconds() + "s", data);
         }
         if (r.rc() != 0) {
+            data.put("changed", true); // Ansible reports a command that ran and failed as changed
             return ModuleResult.failed("non-zero return code", data);
         }
         data.put("msg", "");
