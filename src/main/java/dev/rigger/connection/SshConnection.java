@@ -257,7 +257,11 @@ public final class SshConnection implements Connection {
         } catch (BecomeException e) {
             becomeFailures.put(key, e);
             throw e;
-        } catch (InterruptedIOException | IllegalArgumentException e) {
+        } catch (InterruptedIOException e) {
+            endInterrupted(sh, sudoUser, b);
+            dropShell(key, sh);
+            throw e;
+        } catch (IllegalArgumentException e) {
             dropShell(key, sh);
             throw e;
         } catch (IOException e) {
@@ -291,6 +295,27 @@ public final class SshConnection implements Connection {
             }
         }
         sh.close();
+    }
+
+    /**
+     * The run was cancelled (Ctrl-C) while a command ran: ends that command and everything under it on the host,
+     * as a timeout does, so that nothing keeps running there after rigger exits. Closing the channel alone would
+     * leave it running (without a terminal the host sends no hang-up).
+     */
+    private void endInterrupted(ShellChannel sh, String sudoUser, Become b) {
+        if (sh == null) {
+            return;
+        }
+        boolean wasInterrupted = Thread.interrupted();
+        try {
+            endTimedOut(sh, sudoUser, b);
+        } catch (IOException | RuntimeException ignored) {
+            // best effort: the link may be gone as well
+        } finally {
+            if (wasInterrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Turns an I/O failure into UnreachableException when the SSH link itself is gone. */
