@@ -191,6 +191,7 @@ public final class PlayCommand implements Callable<Integer> {
             reports.awaitFinished(java.time.Duration.ofSeconds(10));
         }, "rigger-interrupt");
         Runtime.getRuntime().addShutdownHook(hook);
+        CtrlC ctrlC = CtrlC.install(rigger::cancel, err);
         RunResult result;
         try {
             result = rigger.run(inv, pbs);
@@ -198,6 +199,9 @@ public final class PlayCommand implements Callable<Integer> {
             err.println("ERROR! " + e.describe());
             return reports.finish(err, 1);
         } finally {
+            if (ctrlC != null) {
+                ctrlC.close();
+            }
             try {
                 Runtime.getRuntime().removeShutdownHook(hook);
             } catch (IllegalStateException ignored) {

@@ -257,7 +257,11 @@ public final class SshConnection implements Connection {
         } catch (BecomeException e) {
             becomeFailures.put(key, e);
             throw e;
-        } catch (InterruptedIOException | IllegalArgumentException e) {
+        } catch (InterruptedIOException e) {
+            endInterrupted(sh, sudoUser, b);
+            dropShell(key, sh);
+            throw e;
+        } catch (IllegalArgumentException e) {
             dropShell(key, sh);
             throw e;
         } catch (IOException e) {
@@ -293,6 +297,27 @@ public final class SshConnection implements Connection {
         sh.close();
     }
 
+    /**
+     * The run was cancelled (Ctrl-C) while a command ran: ends that command and everything under it on the host,
+     * as a timeout does, so that nothing keeps running there after rigger exits. Closing the channel alone would
+     * leave it running (without a terminal the host sends no hang-up).
+     */
+    private void endInterrupted(ShellChannel sh, String sudoUser, Become b) {
+        if (sh == null) {
+            return;
+        }
+        boolean wasInterrupted = Thread.interrupted();
+        try {
+            endTimedOut(sh, sudoUser, b);
+        } catch (IOException | RuntimeException ignored) {
+            // best effort: the link may be gone as well
+        } finally {
+            if (wasInterrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /** Turns an I/O failure into UnreachableException when the SSH link itself is gone. */
     private IOException lost(IOException e) {
         if (e instanceof UnreachableException) {
@@ -320,10 +345,28 @@ public final class SshConnection implements Connection {
 
     @Override
     public void writeFileAtomic(String path, byte[] content, String mode, Become become) throws IOException {
-        ExecResult r = exec(Command.of(AtomicWrite.script(path, mode)).withStdin(content).withBecome(become));
+        ExecResult r = exec(Command.of(completeOnly(AtomicWrite.script(path, mode), content.length))
+                .withStdin(content).withBecome(become));
         if (r.rc() != 0) {
             throw new IOException("cannot write " + path + " on " + host() + ": " + r.stderr().trim());
         }
+    }
+
+    /**
+     * Guards an atomic write against a connection lost mid-transfer: the shell on the host runs a here-document
+     * cut short by end of input with what it got, so the temp file is renamed over the target only when it holds
+     * all {@code size} bytes.
+     */
+    static String completeOnly(String atomicScript, long size) {
+        String read = "cat > \"$tmp\"; ";
+        int at = atomicScript.indexOf(read);
+        if (at < 0) {
+            throw new IllegalStateException("unexpected atomic write script: " + atomicScript);
+        }
+        int end = at + read.length();
+        return atomicScript.substring(0, end) + "[ \"$(wc -c < \"$tmp\")\" -eq " + size + " ] || { echo \"incomplete"
+                + " transfer: the connection ended before all " + size + " bytes arrived; the target was left as it"
+                + " was\" >&2; exit 75; }; " + atomicScript.substring(end);
     }
 
     @Override

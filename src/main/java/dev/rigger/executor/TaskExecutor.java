@@ -259,7 +259,8 @@ final class TaskExecutor {
             if (o instanceof TaskOutcome.Changed c) {
                 diffs.addAll(c.diffs());
             }
-            String label = Loops.label(t, v, items.get(i), runner.templar);
+            // like Ansible, a no_log loop shows (item=None): the item may be the secret itself
+            String label = info.noLog() ? "None" : Loops.label(t, v, items.get(i), runner.templar);
             TaskOutcome shown = info.noLog() ? censor(withResult(o, r)) : withResult(o, r);
             runner.bus.itemResult(info, shown, label);
         }
