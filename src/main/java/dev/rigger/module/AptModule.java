@@ -242,6 +242,23 @@ public final class AptModule extends SystemModuleBase {
         String tmpDir = null;
         try {
             if (remote) {
+                // A Debian file name (NAME_VERSION_ARCH.deb) says what it holds: when that version is installed
+                // already, nothing is downloaded; check mode predicts without downloading either.
+                java.util.regex.Matcher fm = java.util.regex.Pattern
+                        .compile("([a-z0-9][a-z0-9+.-]*)_([^_/]+)_([a-z0-9-]+)\\.deb$")
+                        .matcher(deb.replaceFirst("[?#].*$", ""));
+                if (fm.find()) {
+                    String version = java.net.URLDecoder.decode(fm.group(2), java.nio.charset.StandardCharsets.UTF_8);
+                    ExecResult q = ctx.run("LC_ALL=C dpkg-query -W -f='${Package} ${Status} ${Version}\\n' "
+                            + Shell.quote(fm.group(1)) + " 2>/dev/null; exit 0");
+                    PkgState cur = AptOutput.parseDpkgQuery(q.stdout()).get(fm.group(1));
+                    if (cur != null && cur.installed() && cur.version().equals(version) && !a.bool("force", false)) {
+                        return ModuleResult.of(changedBefore, data);
+                    }
+                    if (ctx.checkMode()) {
+                        return ModuleResult.changed(data);
+                    }
+                }
                 ExecResult d = ctx.run("d=$(mktemp -d /tmp/rigger-deb.XXXXXX) && f=\"$d/package.deb\" && "
                         + "{ if command -v curl >/dev/null 2>&1; then curl -fsSL -o \"$f\" " + Shell.quote(deb)
                         + "; else wget -q -O \"$f\" " + Shell.quote(deb) + "; fi; } && echo \"$d\" || "

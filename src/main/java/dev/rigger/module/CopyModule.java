@@ -135,6 +135,12 @@ public final class CopyModule extends BaseModule {
         boolean madeDirs = false;
         if (!pr.stat("parent").isDir()) {
             if (!r.makeDirs() || pr.stat("parent").exists()) {
+                if (ctx.checkMode() && !pr.stat("parent").exists()) {
+                    // as Ansible's copy action in check mode: the file would be written (once an earlier task
+                    // has made its folder), so predict the change rather than fail
+                    data.put("msg", "Destination directory " + Content.parent(dest) + " does not exist yet");
+                    return ModuleResult.changed(data).asUncertain();
+                }
                 return ModuleResult.failed("Destination directory " + Content.parent(dest) + " does not exist", data);
             }
             if (!ctx.checkMode()) {
