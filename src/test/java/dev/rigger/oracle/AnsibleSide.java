@@ -112,7 +112,12 @@ public final class AnsibleSide {
                 String name = String.valueOf(((Map<String, Object>) task.get("task")).get("name"));
                 Map<String, Object> hosts = (Map<String, Object>) task.getOrDefault("hosts", Map.of());
                 for (Map.Entry<String, Object> h : new TreeMap<>(hosts).entrySet()) {
-                    lines.add(line(name, (Map<String, Object>) h.getValue()));
+                    Map<String, Object> r = (Map<String, Object>) h.getValue();
+                    String action = shortAction(r.get("action"));
+                    if (action.equals("include_tasks") || action.equals("include_role") || action.equals("include")) {
+                        continue; // printed as "included: ..." by Ansible, not as a task status
+                    }
+                    lines.add(line(name, r));
                 }
             }
         }
@@ -146,7 +151,9 @@ public final class AnsibleSide {
             }
             shown = all;
         }
-        return new Observation.TaskLine(name, status, items, shown, "changed".equals(status) && hasDiff(r.get("diff")));
+        boolean diff = hasDiff(r.get("diff")) || r.get("results") instanceof List<?> rs
+                && rs.stream().anyMatch(i -> i instanceof Map<?, ?> im && truthy(im.get("changed")) && hasDiff(im.get("diff")));
+        return new Observation.TaskLine(name, status, items, shown, "changed".equals(status) && diff);
     }
 
     static Object shown(Map<String, Object> r) {

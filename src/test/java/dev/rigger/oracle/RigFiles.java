@@ -50,6 +50,33 @@ public final class RigFiles {
 
     /** Every non-volatile path under {@code upper}, keyed by its absolute path on the rig. */
     public static SortedMap<String, Entry> snapshot(Path upper) {
+        return snapshot(upper, lowerOf(upper));
+    }
+
+    /**
+     * The overlay's lower folder (the base image) for {@code upper}, read from /proc/mounts; directories
+     * that are in the upper folder only because something below them was written, and whose mode and owner
+     * equal the lower's, are left out.
+     */
+    static Path lowerOf(Path upper) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/mounts"))) {
+                String[] f = line.split(" ");
+                if (f.length > 3 && f[2].equals("overlay") && f[3].contains("upperdir=" + upper + ",")) {
+                    for (String opt : f[3].split(",")) {
+                        if (opt.startsWith("lowerdir=")) {
+                            return Path.of(opt.substring("lowerdir=".length()).split(":")[0]);
+                        }
+                    }
+                }
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return null;
+    }
+
+    static SortedMap<String, Entry> snapshot(Path upper, Path lower) {
         SortedMap<String, Entry> out = new TreeMap<>();
         if (!Files.isDirectory(upper)) {
             return out;
@@ -58,7 +85,12 @@ public final class RigFiles {
             walk.filter(p -> !p.equals(upper)).forEach(p -> {
                 String rel = "/" + upper.relativize(p).toString();
                 if (VOLATILE.stream().noneMatch(v -> v.matcher(rel).matches())) {
-                    out.put(rel, entry(p));
+                    Entry e = entry(p);
+                    Path below = lower == null ? null : lower.resolve(upper.relativize(p).toString());
+                    if (!(e.type().equals("dir") && below != null && Files.isDirectory(below, LinkOption.NOFOLLOW_LINKS)
+                            && entry(below).equals(e))) {
+                        out.put(rel, e);
+                    }
                 }
             });
         } catch (IOException e) {
