@@ -57,8 +57,7 @@ public final class SystemdModule extends SystemModuleBase {
             }
         }
         if (!ctx.checkMode() && (reload || reexec)) {
-            ExecResult r = ctx.run(sc + (reexec ? " daemon-reexec" : "") + (reload ? " && " + sc + " daemon-reload"
-                    : "").replaceFirst("^ && ", ""));
+            ExecResult r = ctx.run(reloadCommand(sc, reload, reexec));
             if (!r.ok()) {
                 return ModuleResult.failed(name + ": daemon-reload failed on " + ctx.hostName() + ": "
                         + r.stderr().trim());
@@ -123,5 +122,17 @@ public final class SystemdModule extends SystemModuleBase {
             }
         }
         return ModuleResult.changed(data);
+    }
+
+    /** {@code systemctl daemon-reexec && systemctl daemon-reload}, or the one asked for. */
+    static String reloadCommand(String systemctl, boolean reload, boolean reexec) {
+        java.util.List<String> steps = new java.util.ArrayList<>();
+        if (reexec) {
+            steps.add(systemctl + " daemon-reexec");
+        }
+        if (reload) {
+            steps.add(systemctl + " daemon-reload");
+        }
+        return String.join(" && ", steps);
     }
 }
