@@ -321,6 +321,7 @@ final class HostRunner implements Runnable {
                     nodes = runner.loader.loadTaskFile(file, applied);
                 }
                 runner.bus.included(file.toString(), List.of(hs.name));
+                runner.stats.add(hs.name, Stats.Kind.OK); // Ansible counts every included file as ok
                 runNodes(nodes, key.child(i), inner);
             } else {
                 String name = String.valueOf(args.get("name"));
@@ -425,7 +426,8 @@ final class HostRunner implements Runnable {
         if (o instanceof TaskOutcome.Failed f && !f.ignored()) {
             throw new HostFailed(t, f.result());
         }
-        if (o instanceof TaskOutcome.Changed || o.result().get("changed") == Boolean.TRUE) {
+        if (o instanceof TaskOutcome.Changed
+                || !(o instanceof TaskOutcome.Failed) && o.result().get("changed") == Boolean.TRUE) {
             notifyHandlers(t, scope);
         }
     }

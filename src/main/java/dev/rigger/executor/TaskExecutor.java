@@ -186,6 +186,9 @@ final class TaskExecutor {
             if (f.ignored()) {
                 runner.stats.add(h, Stats.Kind.OK);
                 runner.stats.add(h, Stats.Kind.IGNORED);
+                if (PlayRun.truthy(f.result().get("changed"))) {
+                    runner.stats.add(h, Stats.Kind.CHANGED); // as Ansible 2.14: an ignored failure that changed counts
+                }
             } else {
                 runner.stats.add(h, Stats.Kind.FAILED);
             }
@@ -337,6 +340,7 @@ final class TaskExecutor {
             applyFacts(t, mr);
             result = new LinkedHashMap<>(mr.data());
             boolean failed = mr.failed();
+            // a failed result may say it changed the host (command/shell/raw ran: Ansible reports changed=true)
             boolean changed = mr.changed() || failed && Boolean.TRUE.equals(mr.data().get("changed"));
             boolean skipped = mr.status() == ModuleResult.Status.SKIPPED;
             result.put("changed", changed);

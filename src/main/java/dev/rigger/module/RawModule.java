@@ -50,6 +50,7 @@ public final class RawModule extends BaseModule {
         data.put("stderr", r.stderr());
         data.put("stderr_lines", CommandRun.rstrip(r.stderr()).lines().toList());
         if (r.rc() != 0) {
+            data.put("changed", true); // as Ansible: raw ran, so its failed result says changed=true
             return ModuleResult.failed("non-zero return code", data);
         }
         return ModuleResult.changed(data);

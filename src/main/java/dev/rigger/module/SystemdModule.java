@@ -57,14 +57,7 @@ public final class SystemdModule extends SystemModuleBase {
             }
         }
         if (!ctx.checkMode() && (reload || reexec)) {
-            List<String> steps = new ArrayList<>();
-            if (reexec) {
-                steps.add(sc + " daemon-reexec");
-            }
-            if (reload) {
-                steps.add(sc + " daemon-reload");
-            }
-            ExecResult r = ctx.run(String.join(" && ", steps));
+            ExecResult r = ctx.run(reloadCommand(sc, reload, reexec));
             if (!r.ok()) {
                 String what = reload ? "daemon-reload" : "daemon-reexec";
                 return ModuleResult.failed(name + ": " + what + " failed on " + ctx.hostName() + ": "
@@ -130,5 +123,17 @@ public final class SystemdModule extends SystemModuleBase {
             }
         }
         return ModuleResult.changed(data);
+    }
+
+    /** {@code systemctl daemon-reexec && systemctl daemon-reload}, or the one asked for. */
+    static String reloadCommand(String systemctl, boolean reload, boolean reexec) {
+        java.util.List<String> steps = new java.util.ArrayList<>();
+        if (reexec) {
+            steps.add(systemctl + " daemon-reexec");
+        }
+        if (reload) {
+            steps.add(systemctl + " daemon-reload");
+        }
+        return String.join(" && ", steps);
     }
 }

@@ -49,6 +49,14 @@ class ServiceModuleTest {
     }
 
     @Test
+    void daemonReload_aloneOrWithReexec_isOneWellFormedCommand() {
+        assertEquals("systemctl daemon-reload", SystemdModule.reloadCommand("systemctl", true, false));
+        assertEquals("systemctl daemon-reexec", SystemdModule.reloadCommand("systemctl", false, true));
+        assertEquals("systemctl daemon-reexec && systemctl daemon-reload",
+                SystemdModule.reloadCommand("systemctl", true, true));
+    }
+
+    @Test
     void systemctlShow_isParsedIntoStatus() throws IOException {
         String text;
         try (InputStream in = getClass().getResourceAsStream("/system/systemctl-show-ssh.txt")) {

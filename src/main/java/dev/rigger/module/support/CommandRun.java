@@ -102,6 +102,9 @@ public final class CommandRun {
         data.put("start", TS.format(start));
         data.put("end", TS.format(end));
         data.put("delta", delta(Duration.ofNanos(took)));
+        if (r.rc() != 0) {
+            data.put("changed", true); // the command ran: Ansible's failed command result says changed=true
+        }
         if (r.rc() == ExecResult.RC_TIMEOUT && r.took().compareTo(c.timeout()) >= 0) {
             return ModuleResult.failed("command timed out after " + c.timeout().toSeconds() + "s", data);
         }
