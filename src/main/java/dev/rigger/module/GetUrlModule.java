@@ -4,6 +4,7 @@ import dev.rigger.connection.Command;
 import dev.rigger.connection.ExecResult;
 import dev.rigger.connection.Shell;
 import dev.rigger.module.support.Args;
+import dev.rigger.module.support.ControllerDownload;
 import dev.rigger.module.support.ArgException;
 import dev.rigger.module.support.Attrs;
 import dev.rigger.module.support.BaseModule;
@@ -102,7 +103,7 @@ public final class GetUrlModule extends BaseModule {
             return ModuleResult.changed(data);
         }
         String script = downloadScript(a, url, target, timeout, algo, want, cur.exists() && !force && !isDir,
-                attrs, cur);
+                attrs, cur, false);
         StringBuilder cfg = new StringBuilder();
         if (a.has("url_username")) {
             cfg.append("user = \"").append(escapeCfg(a.str("url_username"))).append(':')
@@ -112,6 +113,16 @@ public final class GetUrlModule extends BaseModule {
                 .withStdin(cfg.toString().getBytes(StandardCharsets.UTF_8));
         long t0 = System.nanoTime();
         ExecResult r = ctx.connection().exec(c);
+        if (r.rc() == 4) {
+            // neither curl nor wget on the host: the controller downloads and sends the bytes over the connection
+            // (the rig needs nothing but sshd)
+            byte[] body = ControllerDownload.fetch(url, headers(a.raw("headers")), a.str("url_username"),
+                    a.str("url_password"), timeout, !a.bool("validate_certs", true));
+            script = downloadScript(a, url, target, timeout, algo, want, false, attrs, cur, true);
+            r = ctx.connection().exec(ctx.command(script).withTimeout(Duration.ofSeconds(timeout + 60L))
+                    .withStdin(body));
+            data.put("downloaded_by", "controller");
+        }
         data.put("elapsed", Duration.ofNanos(System.nanoTime() - t0).toSeconds());
         Probe.Result done = Probe.parse(r.stdoutBytes());
         String code = done.value("code");
@@ -176,7 +187,7 @@ public final class GetUrlModule extends BaseModule {
     }
 
     private static String downloadScript(Args a, String url, String target, int timeout, String algo, String want,
-                                         boolean conditional, Attrs attrs, FileInfo cur) {
+                                         boolean conditional, Attrs attrs, FileInfo cur, boolean fromStdin) {
         String qu = Shell.quote(url);
         StringBuilder curl = new StringBuilder("curl -sS -L --max-time ").append(timeout).append(" -K - -A ")
                 .append(Shell.quote(a.str("http_agent", "ansible-httpget")));
@@ -229,9 +240,10 @@ public final class GetUrlModule extends BaseModule {
         StringBuilder s = new StringBuilder();
         s.append("t=").append(Shell.quote(target)).append("; tmp=").append(tmpDir)
                 .append("/.\"$(basename -- \"$t\")\".rigger-get.$$; trap 'rm -f \"$tmp\"' EXIT\n")
-                .append("if command -v curl >/dev/null 2>&1; then code=$(").append(curl)
-                .append(") || exit 5\nelif command -v wget >/dev/null 2>&1; then ").append(wget)
-                .append(" </dev/null || exit 5; code=200\nelse exit 4; fi\n")
+                .append(fromStdin ? "cat > \"$tmp\" || exit 5; code=200\n"
+                        : "if command -v curl >/dev/null 2>&1; then code=$(" + curl + ") || exit 5\n"
+                        + "elif command -v wget >/dev/null 2>&1; then " + wget
+                        + " </dev/null || exit 5; code=200\nelse exit 4; fi\n")
                 .append("printf 'V\\tcode\\t%s\\n' \"$code\"\n")
                 .append("[ \"$code\" = 304 ] && exit 0\n")
                 .append("case \"$code\" in 2*|000) ;; *) exit 6;; esac\n")

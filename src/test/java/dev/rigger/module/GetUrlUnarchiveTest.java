@@ -81,6 +81,32 @@ class GetUrlUnarchiveTest {
     }
 
     @Test
+    void getUrl_onAHostWithoutCurlOrWget_theControllerDownloads() throws Exception {
+        Path bin = controller.resolve("bin-without-curl");
+        Files.createDirectories(bin);
+        for (String d : new String[] {"/usr/bin", "/bin", "/usr/sbin"}) {
+            try (var s = Files.list(Path.of(d))) {
+                for (Path p : (Iterable<Path>) s::iterator) {
+                    String n = p.getFileName().toString();
+                    if (!n.equals("curl") && !n.equals("wget") && !Files.exists(bin.resolve(n))) {
+                        Files.createSymbolicLink(bin.resolve(n), p);
+                    }
+                }
+            }
+        }
+        Path dest = dir.resolve("p.txt");
+        Map<String, Object> args = Map.of("url", base + "p.txt", "dest", dest.toString());
+        ModuleResult first = Scenario.run(new GetUrlModule(), args,
+                TestContext.normal(controller).withEnvironment(Map.of("PATH", bin.toString())));
+        assertEquals(ModuleResult.Status.CHANGED, first.status(), first.data().toString());
+        assertEquals("controller", first.data().get("downloaded_by"));
+        assertEquals("payload-1\n", Files.readString(dest));
+        ModuleResult second = Scenario.run(new GetUrlModule(), args,
+                TestContext.normal(controller).withEnvironment(Map.of("PATH", bin.toString())));
+        assertEquals(ModuleResult.Status.OK, second.status(), second.data().toString());
+    }
+
+    @Test
     void getUrl_matchingChecksum_makesNoRequest() throws Exception {
         Path dest = dir.resolve("p.txt");
         Files.write(dest, BODY);

@@ -23,6 +23,7 @@ final class TestContext implements ModuleContext {
     private final boolean diff;
     private final Path controllerDir;
     private final Map<String, Object> vars;
+    private Map<String, String> env = Map.of();
 
     TestContext(boolean check, boolean diff, Path controllerDir, Map<String, Object> vars) {
         this.check = check;
@@ -75,7 +76,13 @@ final class TestContext implements ModuleContext {
 
     @Override
     public Map<String, String> environment() {
-        return Map.of();
+        return env;
+    }
+
+    /** Sets the task's environment (e.g. a PATH without some tools). */
+    TestContext withEnvironment(Map<String, String> e) {
+        this.env = Map.copyOf(e);
+        return this;
     }
 
     @Override
