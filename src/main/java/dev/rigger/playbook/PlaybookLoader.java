@@ -4,6 +4,7 @@ import dev.rigger.RiggerException;
 import dev.rigger.module.Module;
 import dev.rigger.module.ModuleRegistry;
 import dev.rigger.module.ModuleSpec;
+import dev.rigger.template.Templar;
 import dev.rigger.yaml.Pos;
 import dev.rigger.yaml.YList;
 import dev.rigger.yaml.YMap;
@@ -67,6 +68,8 @@ public final class PlaybookLoader {
     private final Map<Path, List<TaskNode>> roleTasks = new HashMap<>();
     private final Map<Path, List<Task>> roleHandlers = new HashMap<>();
     private final Deque<String> roleStack = new ArrayDeque<>();
+    /** For load-time Jinja syntax checks; made on first use. */
+    private Templar templar;
 
     public PlaybookLoader(ModuleRegistry registry, List<Path> rolesPath) {
         this.registry = registry;
@@ -686,6 +689,7 @@ public final class PlaybookLoader {
             extra.forEach((k, v) -> args.putIfAbsent(String.valueOf(k), v));
         }
         validateArgs(shortName, args, actionPos);
+        checkJinja(m, rawArgs instanceof YMap ym ? ym : null, args, actionPos, loopKind);
         Attrs a = attrs(m, file).under(parent);
         Map<String, Object> lc = m.get("loop_control") instanceof Map<?, ?> lcm ? copy(lcm) : Map.of();
         return new Task(str(m.get("name")), action, args, m.pos(), a, loop, loopKind, lc, str(m.get("register")),
@@ -929,6 +933,72 @@ public final class PlaybookLoader {
             cur = t;
         }
         return prev[b.length()];
+    }
+
+    /** The Jinja in a task's static strings parses: name, arguments, loop and conditions (nothing is rendered). */
+    private void checkJinja(YMap m, YMap rawArgs, Map<String, Object> args, Pos argsPos, String loopKind) {
+        checkTemplates(m.get("name"), m.posOf("name"));
+        for (Map.Entry<String, Object> e : args.entrySet()) {
+            Pos at = rawArgs != null && rawArgs.containsKey(e.getKey()) ? rawArgs.posOf(e.getKey()) : argsPos;
+            checkTemplates(e.getValue(), at == null ? argsPos : at);
+        }
+        if (loopKind != null) {
+            checkTemplates(m.get(loopKind), m.posOf(loopKind));
+        }
+        for (String k : List.of("when", "failed_when", "changed_when", "until")) {
+            checkConditions(m, k);
+        }
+    }
+
+    private void checkConditions(YMap m, String key) {
+        Object v = m.get(key);
+        if (v == null) {
+            return;
+        }
+        List<?> items = v instanceof List<?> l ? l : List.of(v);
+        for (Object o : items) {
+            if (o instanceof Map<?, ?> || o instanceof List<?>) {
+                error("'" + key + "' must be a condition (a string such as \"x is defined\", a boolean, or a list of "
+                        + "them), found " + typeName(o), m.posOf(key));
+                return;
+            }
+            if (o instanceof String s) {
+                try {
+                    templar().checkExpressionSyntax(s);
+                } catch (RiggerException e) {
+                    error("in '" + key + "': " + e.getMessage(), m.posOf(key));
+                    return;
+                }
+            }
+        }
+    }
+
+    private void checkTemplates(Object v, Pos at) {
+        if (v instanceof String s) {
+            try {
+                templar().checkSyntax(s);
+            } catch (RiggerException e) {
+                error(e.getMessage(), at);
+            }
+        } else if (v instanceof Map<?, ?> mm) {
+            for (Map.Entry<?, ?> e : mm.entrySet()) {
+                Pos p = mm instanceof YMap ym && e.getKey() instanceof String k ? ym.posOf(k) : at;
+                checkTemplates(e.getKey(), at);
+                checkTemplates(e.getValue(), p == null ? at : p);
+            }
+        } else if (v instanceof List<?> l) {
+            for (int i = 0; i < l.size(); i++) {
+                Pos p = l instanceof YList yl ? yl.posOf(i) : at;
+                checkTemplates(l.get(i), p == null ? at : p);
+            }
+        }
+    }
+
+    private Templar templar() {
+        if (templar == null) {
+            templar = new Templar();
+        }
+        return templar;
     }
 
     private void error(String msg, Pos at) {

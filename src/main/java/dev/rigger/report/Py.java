@@ -133,7 +133,10 @@ public final class Py {
         }
     }
 
-    /** A JSON string literal; control characters and ESC are escaped so rig output cannot drive the terminal. */
+    /**
+     * A JSON string literal; control characters (C0, DEL and the C1 range, where U+009B is a terminal's CSI) and
+     * unpaired surrogates are escaped so rig output cannot drive the terminal.
+     */
     public static void quote(String s, StringBuilder b) {
         b.append('"');
         for (int i = 0; i < s.length(); i++) {
@@ -145,7 +148,8 @@ public final class Py {
                 case '\r' -> b.append("\\r");
                 case '\t' -> b.append("\\t");
                 default -> {
-                    if (c < 0x20 || c == 0x7f) {
+                    if (c < 0x20 || c >= 0x7f && c <= 0x9f || c == 0x2028 || c == 0x2029
+                            || Character.isSurrogate(c) && !pairedSurrogate(s, i)) {
                         b.append(String.format("\\u%04x", (int) c));
                     } else {
                         b.append(c);
@@ -154,5 +158,11 @@ public final class Py {
             }
         }
         b.append('"');
+    }
+
+    private static boolean pairedSurrogate(String s, int i) {
+        char c = s.charAt(i);
+        return Character.isHighSurrogate(c) ? i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))
+                : i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
     }
 }

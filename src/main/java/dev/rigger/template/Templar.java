@@ -137,6 +137,56 @@ public final class Templar {
         return withInterpreter(vars, expression, interp -> Py.toNative(resolve(interp, expr)));
     }
 
+    /**
+     * Checks that {@code source} parses as a Jinja template, without rendering it or looking up any variable
+     * (for load-time checks of task arguments, names and loops). Strings without Jinja markers always pass.
+     *
+     * @throws TemplateException naming the syntax problem and the string
+     */
+    public void checkSyntax(String source) {
+        if (source == null || !isTemplate(source)) {
+            return;
+        }
+        checkDelimiters(source);
+        String single = singleExpression(source);
+        if (single != null) {
+            checkExpression(Preprocessor.expression(single, true), source);
+            return;
+        }
+        withInterpreter(Map.of(), source, interp -> {
+            int before = interp.getErrors().size();
+            Node root = interp.parse(Preprocessor.template(source, true));
+            for (TemplateError e : interp.getErrors().subList(before, interp.getErrors().size())) {
+                if (e.getSeverity() == TemplateError.ErrorType.FATAL) {
+                    throw withSource(new TemplateException("template syntax error: " + describe(e)), source);
+                }
+            }
+            checkNode(root, source);
+            return null;
+        });
+    }
+
+    /**
+     * Checks that {@code expression} parses as a bare Jinja expression (a {@code when:}, {@code failed_when},
+     * {@code changed_when} or {@code until} condition), without evaluating it.
+     *
+     * @throws TemplateException naming the syntax problem and the expression
+     */
+    public void checkExpressionSyntax(String expression) {
+        if (expression == null) {
+            return;
+        }
+        String b = bare(expression);
+        if (isTemplate(b)) {
+            throw new TemplateException("conditional statements should not include jinja2 templating delimiters"
+                    + " such as {{ }} or {% %} inside the condition. Found: " + expression);
+        }
+        String expr = Preprocessor.expression(b, false);
+        if (!expr.isBlank()) {
+            checkExpression(expr, expression);
+        }
+    }
+
     // ------------------------------------------------------------------------------------------------ internals
 
     static boolean isTemplate(String s) {
@@ -164,6 +214,60 @@ public final class Templar {
             return Boolean.FALSE;
         }
         return out;
+    }
+
+    /** Every {@code {{}}, {@code {%}} and {@code {#}} is closed, outside quotes. */
+    private static void checkDelimiters(String s) {
+        int i = 0;
+        while (i < s.length() - 1) {
+            char c = s.charAt(i);
+            char n = s.charAt(i + 1);
+            if (c == '{' && (n == '{' || n == '%' || n == '#')) {
+                int close;
+                if (n == '#') {
+                    close = s.indexOf("#}", i + 2);
+                } else {
+                    close = Preprocessor.findClose(s, i + 2, n == '{' ? '}' : '%');
+                }
+                if (close < 0) {
+                    String want = n == '{' ? "}}" : n == '%' ? "%}" : "#}";
+                    throw withSource(new TemplateException("template syntax error: '" + c + n + "' at character "
+                            + (i + 1) + " is never closed with '" + want + "'"), s);
+                }
+                i = close + 2;
+            } else {
+                i++;
+            }
+        }
+    }
+
+    private void checkNode(Node n, String source) {
+        if (n instanceof com.hubspot.jinjava.tree.ExpressionNode e
+                && e.getMaster() instanceof ExpressionToken t) {
+            checkExpression(t.getExpr(), source);
+        } else if (n instanceof com.hubspot.jinjava.tree.TagNode t
+                && ("if".equals(t.getName()) || "elif".equals(t.getName()))) {
+            checkExpression(t.getHelpers(), source);
+        }
+        for (Node c : n.getChildren()) {
+            checkNode(c, source);
+        }
+    }
+
+    /** Parses (never evaluates) one expression; names are left to the run. */
+    private void checkExpression(String expr, String source) {
+        if (expr == null || expr.isBlank()) {
+            throw withSource(new TemplateException("template syntax error: an empty expression"), source);
+        }
+        try {
+            jinjava.getExpressionFactory().createValueExpression(new jinjava.de.odysseus.el.util.SimpleContext(),
+                    "#{" + expr.strip() + "}", Object.class);
+        } catch (jinjava.de.odysseus.el.tree.TreeBuilderException e) {
+            String msg = e.getMessage() == null ? "unexpected input" : e.getMessage();
+            throw withSource(new TemplateException("template syntax error: " + msg), source);
+        } catch (RuntimeException e) {
+            // an unknown function or filter: found (or not) when the value is rendered
+        }
     }
 
     private String renderTree(JinjavaInterpreter interp, String source, boolean valueContext) {

@@ -102,6 +102,9 @@ public final class CommandRun {
         data.put("start", TS.format(start));
         data.put("end", TS.format(end));
         data.put("delta", delta(Duration.ofNanos(took)));
+        if (r.truncated()) {
+            data.put("truncated", true);
+        }
         if (r.rc() != 0) {
             data.put("changed", true); // the command ran: Ansible's failed command result says changed=true
         }
@@ -112,8 +115,14 @@ public final class CommandRun {
             data.put("changed", true); // Ansible reports a command that ran and failed as changed
             return ModuleResult.failed("non-zero return code", data);
         }
-        data.put("msg", "");
+        data.put("msg", truncatedNote(r));
         return ModuleResult.changed(data);
+    }
+
+    /** Says when the connection kept only the first part of the output (it is bounded, see ExecResult). */
+    private static String truncatedNote(ExecResult r) {
+        return r.truncated() ? "output truncated: the command printed more than rigger keeps; stdout and stderr hold"
+                + " the first part (redirect big output to a file on the host)" : "";
     }
 
     private static ModuleResult early(ExecResult r, String chdir, String creates, String removes, Object cmd) {
