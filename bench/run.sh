@@ -48,7 +48,7 @@ fi
 work="$here/target/bench"
 rm -rf "$work"; mkdir -p "$work/logs" "$work/home/.ssh"
 csv="$work/results.csv"
-echo "rigs,tool,mode,run,wall_s,rss_kb,load1,rc,verified" > "$csv"
+echo "rigs,tool,mode,run,wall_s,rss_kb,load1,rc,verified,cpu_s" > "$csv"
 [ -n "$out" ] || { [ "$quick" = 1 ] && out="$work/benchmarks.md" || out="$here/docs/benchmarks.md"; }
 
 if [ ! -f target/rigger.jar ] || [ -n "$(find src/main pom.xml -newer target/rigger.jar -print -quit)" ]; then
@@ -99,15 +99,16 @@ timed() {
   /usr/bin/time -v -o "$log.time" "$@" > "$log" 2>&1 || rc=$?
   e=$(date +%s%N)
   rss=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$log.time")
+  cpu=$(awk -F': ' '/User time|System time/ { c += $2 } END { printf "%.2f", c }' "$log.time")
   case "$mode" in apply) want=30 ;; rerun|check) want=0 ;; *) want="" ;; esac
   [ "$mode" = dlrig_check ] && want=""
   verified=no
   if [ "$mode" = floor_one ] || [ "$mode" = floor_thirty ]; then n=1; fi
   if verify_recap "$log" "$n" "$want"; then verified=yes; fi
   local wall; wall=$(awk -v s="$s" -v e="$e" 'BEGIN { printf "%.3f", (e - s) / 1e9 }')
-  echo "$n,$tool,$mode,$run,$wall,$rss,$l,$rc,$verified" >> "$csv"
-  printf 'bench: %-7s %3s rigs %-12s run %s: %7.2f s  %6d MiB  load %s%s\n' "$tool" "$n" "$mode" "$run" "$wall" \
-    $((rss / 1024)) "$l" "$([ "$verified" = yes ] || echo "  NOT VERIFIED (rc $rc, see $log)")" >&2
+  echo "$n,$tool,$mode,$run,$wall,$rss,$l,$rc,$verified,$cpu" >> "$csv"
+  printf 'bench: %-7s %3s rigs %-12s run %s: %7.2f s  cpu %6.2f s  %6d MiB  load %s%s\n' "$tool" "$n" "$mode" "$run" \
+    "$wall" "$cpu" $((rss / 1024)) "$l" "$([ "$verified" = yes ] || echo "  NOT VERIFIED (rc $rc, see $log)")" >&2
   [ "$verified" = yes ] || [ "$mode" = dlrig_check ] || die "$tool $mode at $n rigs did not give the expected recap (see $log)"
 }
 
@@ -140,7 +141,8 @@ for n in $rigs_list; do
     java -cp target/rigger.jar bench/Floor.java "$(rig_addr 1)" "$key" "$work/home/.ssh/known_hosts" "$floor_n" \
       | tee "$work/floor.txt" >&2
     # per-task cost on one rig: (30 tasks - 1 task) / 29, both on converged rigs
-    for r in $(seq 1 "$runs"); do
+    # at least 7 pairs: the difference of two ~1 s runs is noisy on a shared machine
+    for r in $(seq 1 $((runs < 7 && quick == 0 ? 7 : runs))); do
       timed rigger floor_one "$r" 1 "$work/logs/rigger-1-one-$r.log" -- bin/rigger play "$one" -i "$inv" -l rig1
       timed rigger floor_thirty "$r" 1 "$work/logs/rigger-1-thirty-$r.log" -- bin/rigger play "$thirty" -i "$inv" -l rig1
     done
@@ -174,7 +176,7 @@ for n in $rigs_list; do
     done
   elif [ ! -f "$dlrig" ]; then
     echo "bench: SKIPPED the DL-rig check: $dlrig is not in this tree" >&2
-    echo "$n,skip,dlrig_check,0,,,,," >> "$csv"
+    echo "$n,skip,dlrig_check,0,,,,,," >> "$csv"
   fi
 done
 
