@@ -65,14 +65,16 @@ public final class FileModule extends BaseModule {
             throw new ArgException("recurse option requires state to be 'directory'");
         }
         String q = Shell.quote(path);
-        Probe p = new Probe().stat("p", q).statFollow("t", q);
+        Probe p = new Probe().statBoth("p", "t", q);
         if (src != null) {
             String srcWord = Shell.quote(src);
             p.shell("if [ -d " + q + " ]; then cd " + q + " 2>/dev/null; else cd \"$(dirname -- " + q
                     + ")\" 2>/dev/null; fi || cd /").statFollow("s", srcWord).shell("cd /");
         }
-        p.shell("if [ -d " + q + " ] && [ ! -L " + q + " ] && [ -n \"$(ls -A -- " + q
-                + " 2>/dev/null)\" ]; then echo 'V\tnonempty\tyes'; fi");
+        if ("link".equals(stateArg)) { // only a link may replace a directory, and only an empty one
+            p.shell("if [ -d " + q + " ] && [ ! -L " + q + " ] && [ -n \"$(ls -A -- " + q
+                    + " 2>/dev/null)\" ]; then echo 'V\tnonempty\tyes'; fi");
+        }
         if (recurse) {
             p.shell("if [ -d " + q + " ]; then find " + q
                     + " -mindepth 1 -printf 'R\\t%y\\t%m\\t%U\\t%G\\t%u\\t%g\\n' | sort -u; fi");
@@ -126,7 +128,7 @@ public final class FileModule extends BaseModule {
         for (String s : plan.script) {
             apply.shell(s);
         }
-        apply.shell("set +e").stat("p", q).statFollow("t", q);
+        apply.shell("set +e").statBoth("p", "t", q);
         ExecResult r = ctx.run(apply.script());
         if (r.rc() != 0) {
             return ModuleResult.failed("could not make " + path + " a " + state + ": " + r.stderr().trim(), data);

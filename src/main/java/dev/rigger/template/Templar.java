@@ -29,19 +29,44 @@ import jinjava.javax.el.CompositeELResolver;
  * functions; the variables map is never copied, only looked up.
  */
 public final class Templar {
-    private final Jinjava jinjava;
-    private final JinjavaConfig config;
-    private final Context globals;
+    /** Jinjava with rigger's filters, tests and functions; built on first use (see {@link #engine()}). */
+    private record Engine(Jinjava jinjava, JinjavaConfig config, Context globals) {
+    }
+
+    private final Object engineLock = new Object();
+    private volatile Engine engine;
     private final ExpressionStrategy output = new PythonOutput();
     /** Parsed templates by source; parse trees are only read while rendering, so renders share them. */
     private final Map<String, Node> parsed = new ConcurrentHashMap<>();
     private static final int MAX_CACHED = 4096;
 
+    /**
+     * A templar. Setting up Jinjava takes a few hundred milliseconds of a cold JVM, so it happens on the first
+     * render that needs it: plays whose strings hold no Jinja never pay for it.
+     */
     public Templar() {
+        // the engine is built by engine()
+    }
+
+    private Engine engine() {
+        Engine e = engine;
+        if (e == null) {
+            synchronized (engineLock) {
+                e = engine;
+                if (e == null) {
+                    e = buildEngine();
+                    engine = e;
+                }
+            }
+        }
+        return e;
+    }
+
+    private static Engine buildEngine() {
         CompositeELResolver resolver = new CompositeELResolver();
         resolver.add(new AnsibleELResolver());
         resolver.add(JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_ONLY);
-        config = JinjavaConfig.newBuilder()
+        JinjavaConfig config = JinjavaConfig.newBuilder()
                 .withTrimBlocks(true)
                 .withLstripBlocks(false)
                 .withFailOnUnknownTokens(false)
@@ -56,9 +81,9 @@ public final class Templar {
                         .withKeepNullableLoopValues(true)
                         .build())
                 .build();
-        jinjava = new Jinjava(config);
+        Jinjava jinjava = new Jinjava(config);
         jinjava.setResourceLocator(Templar::includedTemplate);
-        globals = new SharedContext();
+        Context globals = new SharedContext();
         List<ELFunctionDefinition> functions = functions();
         for (ELFunctionDefinition fn : functions) {
             jinjava.getGlobalContext().registerFunction(fn);
@@ -72,6 +97,7 @@ public final class Templar {
         }
         globals.registerTag(new ForElseTag());
         globals.registerTag(new PythonIfTag());
+        return new Engine(jinjava, config, globals);
     }
 
     private static List<ELFunctionDefinition> functions() {
@@ -260,7 +286,7 @@ public final class Templar {
             throw withSource(new TemplateException("template syntax error: an empty expression"), source);
         }
         try {
-            jinjava.getExpressionFactory().createValueExpression(new jinjava.de.odysseus.el.util.SimpleContext(),
+            engine().jinjava().getExpressionFactory().createValueExpression(new jinjava.de.odysseus.el.util.SimpleContext(),
                     "#{" + expr.strip() + "}", Object.class);
         } catch (jinjava.de.odysseus.el.tree.TreeBuilderException e) {
             String msg = e.getMessage() == null ? "unexpected input" : e.getMessage();
@@ -331,11 +357,12 @@ public final class Templar {
         RenderState outer = RenderState.current();
         RenderState state = new RenderState(this, v, outer != null && outer.vars == v ? outer.resolving
                 : new java.util.HashSet<>());
-        Context ctx = new Context(globals, null, null, true);
+        Engine en = engine();
+        Context ctx = new Context(en.globals(), null, null, true);
         ctx.getScope().put(RenderState.KEY, state);
         ctx.setDynamicVariableResolver(name -> lookupVariable(state, name));
         ctx.setExpressionStrategy(output);
-        JinjavaInterpreter interp = new JinjavaInterpreter(jinjava, ctx, config);
+        JinjavaInterpreter interp = new JinjavaInterpreter(en.jinjava(), ctx, en.config());
         JinjavaInterpreter.pushCurrent(interp);
         T result;
         try {

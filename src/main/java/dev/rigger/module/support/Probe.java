@@ -17,8 +17,12 @@ public final class Probe {
             + "|| printf 'S\\t%s\\tabsent\\n' \"$1\"; "
             + "if [ -z \"$3\" ] && [ -L \"$2\" ]; then printf 'L\\t%s\\t%s\\n' \"$1\" \"$(readlink -- \"$2\")\"; fi; "
             + "else printf 'S\\t%s\\tabsent\\n' \"$1\"; fi; }\n"
+            + "rg_st2() { if [ -L \"$3\" ]; then rg_st \"$1\" \"$3\"; rg_st \"$2\" \"$3\" -L; "
+            + "elif [ -e \"$3\" ] && rg_s=$(stat --printf=\"%F\\t%a\\t%u\\t%g\\t%U\\t%G\\t%s\\t%Y\\t%X\\t%Z\\t%i\\t%h\\t%d\" -- \"$3\"); "
+            + "then printf 'S\\t%s\\t%s\\nS\\t%s\\t%s\\n' \"$1\" \"$rg_s\" \"$2\" \"$rg_s\"; "
+            + "else printf 'S\\t%s\\tabsent\\nS\\t%s\\tabsent\\n' \"$1\" \"$2\"; fi; }\n"
             + "rg_h() { if [ -f \"$2\" ] && [ -r \"$2\" ]; then "
-            + "printf 'H\\t%s\\t%s\\n' \"$1\" \"$(sha1sum < \"$2\" | cut -d' ' -f1)\"; fi; }\n";
+            + "printf 'H\\t%s\\t%s\\n' \"$1\" \"$(sha1sum < \"$2\")\"; fi; }\n";
     private final StringBuilder script = new StringBuilder(PRELUDE);
 
     /** Adds raw shell text (e.g. {@code d=...} assignments used by later words). */
@@ -30,6 +34,16 @@ public final class Probe {
     /** lstat of {@code word} (a shell word: quoted path or "$var") reported under {@code key}. */
     public Probe stat(String key, String word) {
         script.append("rg_st ").append(key).append(' ').append(word).append('\n');
+        return this;
+    }
+
+    /**
+     * lstat of {@code word} under {@code key} and stat following symlinks under {@code followKey}: the same
+     * report as {@link #stat} then {@link #statFollow}, with one {@code stat} process instead of two when the path
+     * is not a symlink.
+     */
+    public Probe statBoth(String key, String followKey, String word) {
+        script.append("rg_st2 ").append(key).append(' ').append(followKey).append(' ').append(word).append('\n');
         return this;
     }
 
@@ -102,7 +116,7 @@ public final class Probe {
             switch (f[0]) {
                 case "S" -> stats.put(f[1], parseStat(f));
                 case "L" -> links.put(f[1], f[2]);
-                case "H" -> sha.put(f[1], f[2]);
+                case "H" -> sha.put(f[1], f[2].indexOf(' ') >= 0 ? f[2].substring(0, f[2].indexOf(' ')) : f[2]);
                 case "V" -> values.put(f[1], line.substring(f[0].length() + f[1].length() + 2));
                 default -> {
                 }

@@ -23,8 +23,10 @@ public record TextFile(String path, String writePath, FileInfo info, byte[] byte
 
     public static TextFile read(ModuleContext ctx, String path) throws IOException {
         String q = Shell.quote(path);
-        Probe p = new Probe().statFollow("f", q).value("real", "if [ -L " + q + " ]; then readlink -f -- " + q
-                + "; else printf '%s' " + q + "; fi").content(q, MAX);
+        Probe p = new Probe().statFollow("f", q)
+                .shell("if [ -L " + q + " ]; then printf 'V\\treal\\t%s\\n' \"$(readlink -f -- " + q + ")\"; "
+                        + "else printf 'V\\treal\\t%s\\n' " + q + "; fi")
+                .content(q, MAX);
         ExecResult r = ctx.run(p.script());
         Probe.Result pr = Probe.parse(r.stdoutBytes());
         FileInfo f = pr.stat("f");
