@@ -39,7 +39,9 @@ public final class GitModule extends SystemModuleBase {
 
     @Override
     protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
-        String repo = a.required("repo");
+        String given = a.required("repo");
+        // like Ansible: an absolute path becomes a file:// URL (git then packs objects instead of hard-linking them)
+        String repo = given.startsWith("/") ? "file://" + given : given;
         String dest = a.required("dest");
         String version = a.str("version", "HEAD");
         String remote = a.str("remote", "origin");
@@ -77,7 +79,7 @@ public final class GitModule extends SystemModuleBase {
             data.put("before", null);
             if (ctx.checkMode()) {
                 data.put("after", target.sha());
-                return ModuleResult.changed(data);
+                return ModuleResult.changed(data).withDiff(newlyCheckedOut(ctx, target.sha()));
             }
             List<String> clone = new ArrayList<>(List.of("clone"));
             if (bare) {
@@ -114,7 +116,7 @@ public final class GitModule extends SystemModuleBase {
                 return failed(ctx, "clone of " + repo + " into " + dest, r, data);
             }
             data.put("after", lastLine(r.stdout()));
-            return ModuleResult.changed(data);
+            return ModuleResult.changed(data).withDiff(newlyCheckedOut(ctx, lastLine(r.stdout())));
         }
 
         Map<String, String> info = new HashMap<>();
@@ -125,7 +127,8 @@ public final class GitModule extends SystemModuleBase {
         }
         String before = info.getOrDefault("H", "");
         data.put("before", before.isEmpty() ? null : before);
-        boolean urlChanged = !repo.equals(info.getOrDefault("U", ""));
+        String url = info.getOrDefault("U", "");
+        boolean urlChanged = !repo.equals(url) && !given.equals(url);
         data.put("remote_url_changed", urlChanged);
         if (urlChanged && !ctx.checkMode()) {
             ExecResult r = ctx.run("cd " + d + " && { " + git + " remote set-url " + Shell.quote(remote) + " "
@@ -186,6 +189,11 @@ public final class GitModule extends SystemModuleBase {
             res = res.withDiff(Diff.prepared(diff.stdout()));
         }
         return res;
+    }
+
+    /** Ansible's diff for a fresh clone: {@code >> Newly checked out <sha>}; null outside diff mode. */
+    private static Diff newlyCheckedOut(ModuleContext ctx, String sha) {
+        return ctx.diffMode() ? Diff.prepared(">> Newly checked out " + sha) : null;
     }
 
     private static Target resolve(ModuleContext ctx, String git, String repo, String version) throws IOException {

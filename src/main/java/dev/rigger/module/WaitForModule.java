@@ -14,12 +14,14 @@ import java.util.Map;
 /**
  * ansible.builtin.wait_for: waits on the host, in one round trip (a shell loop bounded by {@code timeout}), for a
  * TCP port to accept or refuse connections (bash's /dev/tcp under coreutils' timeout, else nc), or for a path to
- * appear (optionally containing {@code search_regex}, grep -E syntax) or disappear. Runs in check mode too.
+ * appear (optionally containing {@code search_regex}, grep -E syntax) or disappear. Skipped in check mode, like
+ * Ansible 2.14's module (it does not declare check mode support, so AnsibleModule skips it).
  */
 public final class WaitForModule extends BaseModule {
     private static final ModuleSpec SPEC = ModuleSpec.builder()
             .args("host", "port", "path", "state", "search_regex", "delay", "timeout", "sleep", "connect_timeout",
                     "msg")
+            .checkMode("none")
             .build();
 
     @Override
@@ -34,6 +36,9 @@ public final class WaitForModule extends BaseModule {
 
     @Override
     protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
+        if (ctx.checkMode()) {
+            return ModuleResult.skipped("remote module (wait_for) does not support check mode");
+        }
         String host = a.str("host", "127.0.0.1");
         String path = a.str("path");
         String state = a.choice("state", "started", "started", "stopped", "present", "absent");

@@ -153,7 +153,18 @@ class CommandModulesTest {
         assertEquals(ModuleResult.Status.OK,
                 run(waitFor, Map.of("path", dir.resolve("gone").toString(), "state", "absent")).status());
         ModuleResult present = Scenario.run(waitFor, Map.of("path", dir.resolve("never").toString(), "timeout", 1,
-                "msg", "custom"), TestContext.check(dir));
+                "msg", "custom"), TestContext.normal(dir));
         assertEquals("custom", present.data().get("msg"));
+    }
+
+    @Test
+    void waitFor_checkMode_isSkippedWithoutWaiting_likeAnsible() {
+        long start = System.nanoTime();
+        ModuleResult r = Scenario.run(waitFor, Map.of("path", dir.resolve("never").toString(), "timeout", 30),
+                TestContext.check(dir));
+        assertEquals(ModuleResult.Status.SKIPPED, r.status());
+        assertEquals("remote module (wait_for) does not support check mode", r.data().get("msg"));
+        assertTrue(System.nanoTime() - start < 10_000_000_000L, "check mode must not wait for the timeout");
+        assertEquals("none", waitFor.spec().checkMode());
     }
 }

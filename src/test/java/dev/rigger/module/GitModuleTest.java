@@ -155,4 +155,26 @@ class GitModuleTest {
         assertNotEquals(url, sh("git -C " + dest + " config --get remote.origin.url"));
         assertFalse(git.run(moved, ctx).changed());
     }
+
+    @Test
+    void git_absolutePathRepo_isClonedAsFileUrl_andAFreshCloneShowsAnsiblesDiff() throws IOException {
+        String c1 = commit("a.txt", "one");
+        String dest = tmp.resolve("clone").toString();
+        Map<String, Object> byPath = args(dest);
+        byPath.put("repo", tmp.resolve("up.git").toString());
+        SystemTestContext diffCtx = new SystemTestContext(conn, false, true, Map.of());
+
+        ModuleResult predicted = git.run(byPath, diffCtx.check());
+        assertEquals(">> Newly checked out " + c1, predicted.diffs().get(0).prepared());
+
+        ModuleResult first = git.run(byPath, diffCtx);
+        assertTrue(first.changed());
+        assertEquals(">> Newly checked out " + c1, first.diffs().get(0).prepared());
+        assertEquals(url, sh("git -C " + dest + " config --get remote.origin.url"));
+
+        ModuleResult second = git.run(byPath, diffCtx);
+        assertFalse(second.changed(), second.data().toString());
+        assertEquals(false, second.data().get("remote_url_changed"));
+        assertTrue(second.diffs().isEmpty());
+    }
 }
