@@ -16,6 +16,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import sun.misc.Signal;
+import sun.misc.SignalHandler;
 
 /** {@code rigger tunnel RIG [--user U]}: a local port forward to a rig user's Jupyter until Ctrl-C. */
 @Command(name = "tunnel", mixinStandardHelpOptions = true, sortOptions = false,
@@ -101,6 +103,17 @@ public final class TunnelCommand implements Callable<Integer> {
             t.close();
         }, "rigger-tunnel-close");
         Runtime.getRuntime().addShutdownHook(closer);
+        // Ctrl-C closes the tunnel and the command returns 0 (without this the JVM would exit with 130)
+        Signal sigint = new Signal("INT");
+        SignalHandler previous = null;
+        try {
+            previous = Signal.handle(sigint, sig -> {
+                interrupted.set(true);
+                t.close();
+            });
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            // the shutdown hook still closes the tunnel
+        }
         try (t) {
             JupyterTunnel.Target target = t.target();
             out.println(target.user() + "'s Jupyter on " + target.rig() + " (port " + target.port() + " there): "
@@ -124,6 +137,9 @@ public final class TunnelCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
             return 0;
         } finally {
+            if (previous != null) {
+                Signal.handle(sigint, previous);
+            }
             try {
                 Runtime.getRuntime().removeShutdownHook(closer);
             } catch (IllegalStateException shuttingDown) {
