@@ -91,7 +91,9 @@ class DlRigPlaybookIT {
             rigs.lab().reset(rig);
         }
 
+        long t0 = System.nanoTime();
         RunResult first = play(rigs, false);
+        long t1 = System.nanoTime();
         assertEquals(0, first.exitCode(), first.recap().toString());
         for (String rig : RIGS) {
             HostStats s = first.stats(rig);
@@ -141,12 +143,18 @@ class DlRigPlaybookIT {
                     "Jupyter listens on loopback only (reached through SSH tunnels)");
         }
 
+        long t2 = System.nanoTime();
         RunResult second = play(rigs, false);
+        long t3 = System.nanoTime();
         assertEquals(0, second.exitCode(), second.recap().toString());
         assertEquals(0, second.totalChanged(), "second run must change nothing: " + second.recap());
 
         RunResult check = play(rigs, true);
+        long t4 = System.nanoTime();
         assertEquals(0, check.exitCode(), check.recap().toString());
         assertEquals(0, check.totalChanged(), "--check on converged rigs must report nothing: " + check.recap());
+        System.out.printf("DlRigPlaybookIT: first run %d s, checks and tunnels %d s, second run %d s, check run %d s%n",
+                (t1 - t0) / 1_000_000_000L, (t2 - t1) / 1_000_000_000L, (t3 - t2) / 1_000_000_000L,
+                (t4 - t3) / 1_000_000_000L);
     }
 }
