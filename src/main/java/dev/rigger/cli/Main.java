@@ -9,12 +9,13 @@ import picocli.CommandLine.Command;
 /** The {@code rigger} command: a thin layer over {@link dev.rigger.api.Rigger}. Only {@link #main} exits. */
 @Command(name = "rigger", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Ansible-style playbooks for deep-learning rigs, over SSH, with nothing but sshd on the rig.",
-        subcommands = {PlayCommand.class, DriftCommand.class, FactsCommand.class, LabCommand.class,
+        subcommands = {PlayCommand.class, DriftCommand.class, FactsCommand.class, LabCommand.class, TunnelCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  rigger play playbooks/dl-rig.yml -i inventory/local.yml --check --diff",
                 "  rigger play site.yml -i inventory/example.yml -l rig01 -t cuda -e cuda_version=12.6",
-                "  rigger lab up --rigs 3 && rigger play site.yml -i /run/rigger-lab/inventory.yml"})
+                "  rigger lab up --rigs 3 && rigger play site.yml -i /run/rigger-lab/inventory.yml",
+                "  rigger tunnel rig01 -i inventory/example.yml --user bob"})
 public final class Main implements Runnable {
 
     @Override

@@ -383,6 +383,16 @@ public final class SshConnection implements Connection {
         return r.stdoutBytes();
     }
 
+    /** The logged-in sshj client, for port forwards ({@link Tunnel}); commands go through {@link #exec}. */
+    SSHClient client() {
+        return client;
+    }
+
+    /** True while the SSH link is up and logged in (keep-alive probes end it when the rig goes away). */
+    public boolean isAlive() {
+        return client.isConnected() && client.isAuthenticated();
+    }
+
     @Override
     public synchronized void close() {
         for (ShellChannel sh : shells.values()) {
