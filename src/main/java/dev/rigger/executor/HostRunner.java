@@ -134,6 +134,10 @@ final class HostRunner implements Runnable {
                     conn.put(k, vars.get(k));
                 }
             }
+            if (!conn.containsKey("ansible_user") && play.play.remoteUser() != null) {
+                // the play's remote_user keyword, when no ansible_user variable says otherwise (as Ansible)
+                conn.put("ansible_user", runner.templar.render(play.play.remoteUser(), vars));
+            }
             try {
                 hs.connection = runner.connections.open(hs.name, conn);
             } catch (UnreachableException e) {

@@ -226,7 +226,7 @@ public final class PlaybookLoader {
         return new Play(str(m.get("name")), hostsPattern, m.pos(), dir, playAttrs, vars, List.copyOf(varsFiles),
                 List.copyOf(roles), List.copyOf(pre), List.copyOf(tasks), List.copyOf(post), List.copyOf(playHandlers),
                 m.get("gather_facts"), m.get("serial"), strategy, m.get("max_fail_percentage"),
-                m.get("force_handlers"), m.get("order"));
+                m.get("force_handlers"), m.get("order"), m.get("remote_user"));
     }
 
     private void collectHandlers(TaskNode n, List<Task> out) {
