@@ -134,10 +134,12 @@ final class HostRunner implements Runnable {
                     conn.put(k, vars.get(k));
                 }
             }
-            if (!conn.containsKey("ansible_user") && play.play.remoteUser() != null) {
-                // the play's remote_user keyword, when no ansible_user variable says otherwise (as Ansible)
-                conn.put("ansible_user", runner.templar.render(play.play.remoteUser(), vars));
-            }
+            // the play's remote_user / connection / port keywords, where no host variable says otherwise
+            play.play.connectionVars().forEach((k, v) -> {
+                if (!conn.containsKey(k)) {
+                    conn.put(k, runner.templar.render(v, vars));
+                }
+            });
             try {
                 hs.connection = runner.connections.open(hs.name, conn);
             } catch (UnreachableException e) {

@@ -226,7 +226,18 @@ public final class PlaybookLoader {
         return new Play(str(m.get("name")), hostsPattern, m.pos(), dir, playAttrs, vars, List.copyOf(varsFiles),
                 List.copyOf(roles), List.copyOf(pre), List.copyOf(tasks), List.copyOf(post), List.copyOf(playHandlers),
                 m.get("gather_facts"), m.get("serial"), strategy, m.get("max_fail_percentage"),
-                m.get("force_handlers"), m.get("order"), m.get("remote_user"));
+                m.get("force_handlers"), m.get("order"), connectionVars(m));
+    }
+
+    private static Map<String, Object> connectionVars(YMap m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String[] kv : new String[][] {{"remote_user", "ansible_user"}, {"connection", "ansible_connection"},
+            {"port", "ansible_port"}}) {
+            if (m.get(kv[0]) != null) {
+                out.put(kv[1], m.get(kv[0]));
+            }
+        }
+        return Map.copyOf(out);
     }
 
     private void collectHandlers(TaskNode n, List<Task> out) {
@@ -602,7 +613,8 @@ public final class PlaybookLoader {
 
     /** Keywords Ansible has that rigger does not run yet: refused at load time rather than silently ignored. */
     static final Set<String> UNSUPPORTED = Set.of("delegate_to", "delegate_facts", "run_once", "async", "poll",
-            "local_action");
+            "local_action", "connection", "remote_user", "port", "timeout", "ignore_unreachable",
+            "module_defaults");
 
     private Task task(YMap m, Path file, Attrs parent) {
         for (String k : m.keySet()) {
