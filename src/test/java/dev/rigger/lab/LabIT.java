@@ -97,7 +97,12 @@ class LabIT {
     @Test
     @Order(3)
     void fullRig_systemIsRunningUnderSystemd(LabRigs lab) throws Exception {
-        Result r = ssh(lab, "rig1", "systemctl is-system-running --wait; systemctl is-active ssh dbus", Duration.ofSeconds(90));
+        // a fresh rig: other test classes share the lab's rigs and may leave units of their own behind
+        lab.lab().reset("rig1");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> ssh(lab, "rig1", "true", SSH_TIMEOUT).exit() == 0);
+        Result r = ssh(lab, "rig1", "systemctl is-system-running --wait; systemctl is-active ssh dbus; "
+                + "systemctl --failed --no-legend --plain", Duration.ofSeconds(90));
         List<String> lines = r.out().lines().toList();
         assertTrue(List.of("running", "degraded").contains(lines.get(0)), "is-system-running said: " + r.out());
         assertEquals("running", lines.get(0), "systemd state (degraded means a unit failed): " + r.out());
