@@ -7,6 +7,7 @@
 #   lab.sh status                             one line per rig: name address mode state
 #   lab.sh reset [RIG]                        fresh filesystem for one rig (or all), restarted
 #   lab.sh cut RIG | restore RIG              link down / up ("rig unreachable")
+#   lab.sh slow RIG RATE | slow RIG off        throttle traffic towards the rig (tc rate, e.g. 100mbit) / undo
 #   lab.sh kill RIG | start RIG               kill all of the rig's processes ("rig crashed") / start it again
 #   lab.sh inventory                          print the inventory path
 #   lab.sh build                              build (or verify) the cached base image and mirror only
@@ -669,6 +670,18 @@ cmd_reset() {
 cmd_cut() { need_root cut; rig_arg "$@"; ip -n "$(ns "$1")" link set host0 down; log "$1: link down"; }
 cmd_restore() { need_root restore; rig_arg "$@"; ip -n "$(ns "$1")" link set host0 up; log "$1: link up"; }
 
+cmd_slow() { # RIG RATE|off: shapes the host side of the rig's link (traffic towards the rig)
+  need_root slow; rig_arg "$@"
+  [ $# -ge 2 ] || die "usage: lab.sh slow RIG RATE (e.g. 100mbit) | lab.sh slow RIG off"
+  local dev; dev=$VETHP$(rig_num "$1")
+  if [ "$2" = off ]; then
+    tc qdisc del dev "$dev" root 2>/dev/null || true; log "$1: link at full speed"
+  else
+    [[ "$2" =~ ^[0-9]+[kmg]?bit$ ]] || die "rate must look like 100mbit, 512kbit or 1gbit, not '$2'"
+    tc qdisc replace dev "$dev" root tbf rate "$2" burst 256kb latency 400ms; log "$1: link throttled to $2"
+  fi
+}
+
 cmd_kill() {
   need_root kill; rig_arg "$@"; with_lock
   kill_rig_processes "$1"
@@ -694,6 +707,7 @@ main() {
     reset) cmd_reset "$@" ;;
     cut) cmd_cut "$@" ;;
     restore) cmd_restore "$@" ;;
+    slow) cmd_slow "$@" ;;
     kill) cmd_kill "$@" ;;
     start) cmd_start "$@" ;;
     inventory) printf '%s\n' "$STATE/inventory.yml" ;;
@@ -701,7 +715,7 @@ main() {
     build) need_root build; build_all; log "cache ready in $CACHE" ;;
     _boot) boot_light "$@" ;;
     ""|-h|--help|help) sed -n '2,16p' "$SELF" | sed 's/^# \{0,1\}//' ;;
-    *) die "unknown command '$cmd' (commands: up down status reset cut restore kill start inventory key build)" ;;
+    *) die "unknown command '$cmd' (commands: up down status reset cut restore slow kill start inventory key build)" ;;
   esac
 }
 

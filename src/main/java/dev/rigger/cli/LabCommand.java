@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "lab", mixinStandardHelpOptions = true,
         description = "Real rigs (OpenSSH, apt, systemd) in network namespaces on this machine. Needs root and Linux.",
         subcommands = {LabCommand.Up.class, LabCommand.Down.class, LabCommand.Status.class, LabCommand.Reset.class,
-                LabCommand.Cut.class, LabCommand.Restore.class, LabCommand.Kill.class, LabCommand.Start.class})
+                LabCommand.Cut.class, LabCommand.Restore.class, LabCommand.Slow.class, LabCommand.Kill.class, LabCommand.Start.class})
 public final class LabCommand implements Callable<Integer> {
     @Spec
     CommandLine.Model.CommandSpec spec;
@@ -130,6 +130,17 @@ public final class LabCommand implements Callable<Integer> {
         @Override
         void run(Lab lab, PrintWriter out) {
             lab.restore(rig);
+        }
+    }
+
+    @Command(name = "slow", description = "Throttle traffic towards the rig (e.g. 100mbit), or 'off' to undo.")
+    static final class Slow extends RigAction {
+        @Parameters(index = "1", paramLabel = "RATE", description = "tc rate such as 100mbit, or off")
+        String rate;
+
+        @Override
+        void run(Lab lab, PrintWriter out) {
+            lab.slow(rig, rate);
         }
     }
 

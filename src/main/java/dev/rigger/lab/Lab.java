@@ -148,6 +148,13 @@ public final class Lab {
         run(COMMAND_TIMEOUT, List.of("restore", rig));
     }
 
+    /**
+     * Throttles traffic towards the rig to {@code rate} (tc syntax, e.g. {@code 100mbit}); {@code off} undoes it.
+     */
+    public void slow(String rig, String rate) {
+        run(COMMAND_TIMEOUT, List.of("slow", rig, rate));
+    }
+
     /** Kills every process of the rig ("crashed"); its filesystem is kept. */
     public void kill(String rig) {
         run(COMMAND_TIMEOUT, List.of("kill", rig));

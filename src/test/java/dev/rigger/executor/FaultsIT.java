@@ -47,6 +47,7 @@ class FaultsIT {
     @AfterEach
     void restoreLinks() {
         if (lab != null) {
+            lab.lab().slow("rig2", "off");
             lab.lab().restore("rig2");
         }
     }
@@ -189,13 +190,6 @@ class FaultsIT {
         return java.util.HexFormat.of().formatHex(md.digest());
     }
 
-    /** Runs a command on the lab's host (root): traffic shaping of a rig's link. */
-    private static void host(String... argv) throws Exception {
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes());
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, String.join(" ", argv) + ": " + out);
-    }
-
     private static String labId(LabRigs rigs) {
         return rigs.rig("rig1").address().split("\\.")[2];
     }
@@ -255,16 +249,14 @@ class FaultsIT {
         Rigger rigger = Rigger.builder().inventory(rigs.inventory().toString()).playbook(pb).options(options().build())
                 .listener(rec).build();
         // 100 Mbit/s towards rig2 (the host side of its link), so that the ~270 MB transfer takes ~20 s
-        String veth = "l" + labId(rigs) + "v2";
-        host("tc", "qdisc", "replace", "dev", veth, "root", "tbf", "rate", "100mbit", "burst", "256kb", "latency",
-                "400ms");
+        rigs.lab().slow("rig2", "100mbit");
         CompletableFuture<RunResult> run = CompletableFuture.supplyAsync(rigger::run);
         assertTrue(rec.startOf("big copy").await(60, TimeUnit.SECONDS));
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() ->
                 !RigShell.run(rigs, "rig2", "find /srv -maxdepth 1 -name '.big.rigger-tmp.*' -size +1M").isBlank());
         String sizeAtCut = RigShell.run(rigs, "rig2", "du -b /srv/.big.rigger-tmp.* | cut -f1").trim();
         rigs.lab().cut("rig2");
-        host("tc", "qdisc", "del", "dev", veth, "root");
+        rigs.lab().slow("rig2", "off");
         System.out.println("[faults] link cut with " + sizeAtCut + " of 209715200 bytes in the temp file");
         RunResult r = run.get(120, TimeUnit.SECONDS);
         assertEquals(4, r.exitCode(), r.recap().toString());
