@@ -1,9 +1,16 @@
+import dev.rigger.api.Rigger;
+import dev.rigger.api.RunListener;
+import dev.rigger.api.RunOptions;
+import dev.rigger.api.RunResult;
+import dev.rigger.api.TaskInfo;
+import dev.rigger.api.TaskOutcome;
 import dev.rigger.connection.Command;
 import dev.rigger.connection.ExecResult;
 import dev.rigger.connection.ShellMode;
 import dev.rigger.connection.SshConnection;
 import dev.rigger.connection.SshSettings;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -12,9 +19,14 @@ import java.util.List;
  * Runs {@code true} N times on rigger's persistent shell and N times on a new exec channel each, after a
  * warm-up, and prints the median and mean per command in milliseconds as {@code floor MODE median mean}. Then,
  * on the persistent shell, one {@code stat} of two files: a round trip that starts one process on the rig, as
- * every inspection of a file task does (line {@code floor persistent_shell_stat median mean}).
+ * every inspection of a file task did before SFTP inspection (line {@code floor persistent_shell_stat median mean}).
  *
- * <pre>java -cp target/rigger.jar bench/Floor.java ADDRESS KEY KNOWN_HOSTS [N]</pre>
+ * <p>Given an inventory and a playbook, it then measures rigger's own cost per task: it runs the playbook on
+ * {@code rig1} through the library, 2 warm-up runs then {@code RUNS} timed ones, and takes the interval between
+ * consecutive task results on the host (everything a task costs: templating, the module's round trips, events),
+ * not counting JVM start-up, parsing and the SSH handshake (line {@code floor rigger_task median mean}).
+ *
+ * <pre>java -cp target/rigger.jar bench/Floor.java ADDRESS KEY KNOWN_HOSTS [N [INVENTORY PLAYBOOK [RUNS]]]</pre>
  */
 public final class Floor {
     public static void main(String[] args) throws Exception {
@@ -35,6 +47,35 @@ public final class Floor {
                 }
             }
         }
+        if (args.length >= 6) {
+            perTask(args[4], Path.of(args[5]), Path.of(args[2]), args.length > 6 ? Integer.parseInt(args[6]) : 5);
+        }
+    }
+
+    private static void perTask(String inventory, Path playbook, Path knownHosts, int runs) {
+        List<Long> intervals = new ArrayList<>();
+        for (int run = -2; run < runs; run++) {
+            List<Long> at = new ArrayList<>();
+            RunListener l = new RunListener() {
+                @Override
+                public void taskResult(TaskInfo task, TaskOutcome outcome) {
+                    if (outcome.host().equals("rig1")) {
+                        at.add(System.nanoTime());
+                    }
+                }
+            };
+            RunResult r = Rigger.builder().inventory(inventory).playbook(playbook).listener(l)
+                    .options(RunOptions.builder().limit("rig1").knownHosts(knownHosts).build()).build().run();
+            if (r.exitCode() != 0 || r.stats("rig1").changed() != 0) {
+                throw new IllegalStateException("the per-task run must be a converged re-run: " + r.recap());
+            }
+            for (int i = 1; run >= 0 && i < at.size(); i++) {
+                intervals.add(at.get(i) - at.get(i - 1));
+            }
+        }
+        long[] t = intervals.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf("floor rigger_task %.3f %.3f%n", t[t.length / 2] / 1e6,
+                Arrays.stream(t).average().orElse(0) / 1e6);
     }
 
     private static void time(SshConnection c, Command cmd, int n, String name) throws Exception {

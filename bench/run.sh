@@ -139,7 +139,9 @@ for n in $rigs_list; do
   if [ "$floor_done" = 0 ]; then
     floor_done=1
     echo "bench: floor: $floor_n bare round trips on an open connection to rig1" >&2
-    java -cp target/rigger.jar bench/Floor.java "$(rig_addr 1)" "$key" "$work/home/.ssh/known_hosts" "$floor_n" \
+    # the same JVM flags as bin/rigger (C1 only, serial GC), so that the per-task figure is the launcher's
+    java -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -cp target/rigger.jar bench/Floor.java "$(rig_addr 1)" "$key" \
+      "$work/home/.ssh/known_hosts" "$floor_n" "$inv" "$thirty" "$((quick == 1 ? 2 : 5))" \
       | tee "$work/floor.txt" >&2
     # per-task cost on one rig: (30 tasks - 1 task) / 29, both on converged rigs
     # at least 7 pairs: the difference of two ~1 s runs is noisy on a shared machine

@@ -32,6 +32,14 @@ public interface Connection extends AutoCloseable {
     /** Reads a whole file (at most {@code maxBytes}), or returns null if it does not exist. */
     byte[] readFile(String path, long maxBytes, Become become) throws IOException;
 
+    /**
+     * Direct file access for a task that runs as {@code become} (null: the login user), or null when this
+     * connection has none for that user (then modules inspect through {@link #exec}).
+     */
+    default FileAccess files(Become become) {
+        return null;
+    }
+
     @Override
     void close();
 }

@@ -88,6 +88,12 @@ public final class LocalConnection implements Connection {
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
+    /** java.nio on this machine when the task runs as the current user (no sudo). */
+    @Override
+    public FileAccess files(Become become) {
+        return become == null || become.user().equals(System.getProperty("user.name")) ? new LocalFiles() : null;
+    }
+
     @Override
     public void writeFileAtomic(String path, byte[] content, String mode, Become become) throws IOException {
         String script = AtomicWrite.script(path, mode);

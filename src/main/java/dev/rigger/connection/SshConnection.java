@@ -43,10 +43,14 @@ public final class SshConnection implements Connection {
     private final SecureRandom random = new SecureRandom();
     private final Map<String, ShellChannel> shells = new HashMap<>();
     private final Map<String, BecomeException> becomeFailures = new HashMap<>();
+    private final SftpFiles sftp;
+    /** Counts commands and writes: what SFTP cached from /etc/passwd is read again after any of them. */
+    private long generation;
 
     private SshConnection(SshSettings settings, SSHClient client) {
         this.settings = settings;
         this.client = client;
+        this.sftp = new SftpFiles(client, this::lost, () -> generation);
     }
 
     /** Connects and logs in, recording an unknown host key in the settings' known_hosts file. */
@@ -214,6 +218,7 @@ public final class SshConnection implements Connection {
 
     private ExecResult exec(Command command, int stdoutLimit) throws IOException {
         long start = System.nanoTime();
+        generation++;
         Become b = command.become();
         String sudoUser = b == null || b.user().equals(settings.user()) ? null : b.user();
         if (b != null && sudoUser != null && !"sudo".equals(b.method())) {
@@ -343,8 +348,25 @@ public final class SshConnection implements Connection {
         return e;
     }
 
+    /** SFTP when the task runs as the login user (sudo cannot be put in front of the SFTP subsystem). */
     @Override
-    public void writeFileAtomic(String path, byte[] content, String mode, Become become) throws IOException {
+    public synchronized FileAccess files(Become become) {
+        boolean sudo = become != null && !become.user().equals(settings.user());
+        return sudo || !sftp.usable() || settings.shellMode() != ShellMode.PERSISTENT ? null : sftp;
+    }
+
+    @Override
+    public synchronized void writeFileAtomic(String path, byte[] content, String mode, Become become)
+            throws IOException {
+        generation++;
+        if (content.length <= SftpFiles.MAX_WRITE && files(become) != null) {
+            try {
+                sftp.writeAtomic(path, content, mode, Long.toHexString(random.nextLong() & Long.MAX_VALUE));
+                return;
+            } catch (FileAccess.Unsupported e) {
+                // the shell's write below says what is wrong, or manages where SFTP may not (e.g. no posix-rename)
+            }
+        }
         ExecResult r = exec(Command.of(completeOnly(AtomicWrite.script(path, mode), content.length))
                 .withStdin(content).withBecome(become));
         if (r.rc() != 0) {
@@ -371,6 +393,19 @@ public final class SshConnection implements Connection {
 
     @Override
     public synchronized byte[] readFile(String path, long maxBytes, Become become) throws IOException {
+        if (files(become) != null) {
+            try {
+                FileAccess.RemoteStat st = sftp.stat(path, true);
+                if (st == null || !"file".equals(st.type())) {
+                    return null;
+                }
+                if (st.size() <= maxBytes) {
+                    return sftp.read(path, maxBytes);
+                }
+            } catch (FileAccess.Unsupported e) {
+                // asked again through the shell below
+            }
+        }
         int limit = (int) Math.max(0, Math.min(maxBytes, Integer.MAX_VALUE - 64));
         ExecResult r = exec(Command.of("test -f " + Shell.quote(path) + " || exit 3; exec head -c " + limit + " "
                 + Shell.quote(path)).withBecome(become), limit);
@@ -395,6 +430,7 @@ public final class SshConnection implements Connection {
 
     @Override
     public synchronized void close() {
+        sftp.closeQuietly();
         for (ShellChannel sh : shells.values()) {
             sh.close();
         }

@@ -110,24 +110,35 @@ public final class CopyModule extends BaseModule {
         if (r.expectedChecksum() != null && !r.expectedChecksum().equalsIgnoreCase(sha)) {
             return ModuleResult.failed("Copied file does not match the expected checksum. Transfer failed.");
         }
-        Probe p = new Probe().shell("p=" + Shell.quote(r.dest()));
-        if (r.srcName() != null) {
-            p.shell("if [ -d \"$p\" ]; then p=\"$p\"/" + Shell.quote(r.srcName()) + "; fi");
+        // the destination is known on the controller unless it may be a folder to copy into or a link to follow:
+        // then literal paths only, which FileAccess can answer without a process on the host
+        String known = r.srcName() == null && !r.follow() && r.dest().startsWith("/") && !r.dest().endsWith("/")
+                ? r.dest() : null;
+        Probe p;
+        String word;
+        if (known != null) {
+            word = Shell.quote(known);
+            p = new Probe().statFollow("parent", Shell.quote(Content.parent(known)));
+        } else {
+            p = new Probe().shell("p=" + Shell.quote(r.dest()));
+            if (r.srcName() != null) {
+                p.shell("if [ -d \"$p\" ]; then p=\"$p\"/" + Shell.quote(r.srcName()) + "; fi");
+            }
+            if (r.follow()) {
+                p.shell("if [ -L \"$p\" ]; then p=$(readlink -f -- \"$p\"); fi");
+            }
+            word = "\"$p\"";
+            p.value("dest", "printf '%s' \"$p\"").shell("pd=$(dirname -- \"$p\")").statFollow("parent", "\"$pd\"");
         }
-        if (r.follow()) {
-            p.shell("if [ -L \"$p\" ]; then p=$(readlink -f -- \"$p\"); fi");
-        }
-        p.value("dest", "printf '%s' \"$p\"").shell("pd=$(dirname -- \"$p\")").stat("parent", "\"$pd\"")
-                .statFollow("f", "\"$p\"").sha1("f", "\"$p\"");
+        p.statFollow("f", word).sha1("f", word);
         if (ctx.diffMode()) {
-            p.content("\"$p\"", Content.MAX_DIFF + 1L);
+            p.content(word, Content.MAX_DIFF + 1L);
         }
-        ExecResult er = ctx.run(p.script());
-        if (er.rc() != 0) {
-            return ModuleResult.failed("could not inspect " + r.dest() + ": " + er.stderr().trim());
+        Probe.Result pr = p.inspect(ctx);
+        if (pr.rc() != 0) {
+            return ModuleResult.failed("could not inspect " + r.dest() + ": " + pr.stderr().trim());
         }
-        Probe.Result pr = Probe.parse(er.stdoutBytes());
-        String dest = pr.value("dest");
+        String dest = known != null ? known : pr.value("dest");
         FileInfo cur = pr.stat("f");
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("dest", dest);

@@ -1,6 +1,7 @@
 package dev.rigger.module;
 
 import dev.rigger.connection.ExecResult;
+import dev.rigger.connection.FileAccess;
 import dev.rigger.connection.Shell;
 import dev.rigger.module.support.Args;
 import dev.rigger.module.support.ArgException;
@@ -79,8 +80,10 @@ public final class FileModule extends BaseModule {
             p.shell("if [ -d " + q + " ]; then find " + q
                     + " -mindepth 1 -printf 'R\\t%y\\t%m\\t%U\\t%G\\t%u\\t%g\\n' | sort -u; fi");
         }
-        ExecResult er = ctx.run(p.script());
-        Probe.Result pr = Probe.parse(er.stdoutBytes());
+        if (!"directory".equals(stateArg)) {
+            p.viaShell(); // a file's state depends on its link count ("hard"), which SFTP does not report
+        }
+        Probe.Result pr = p.inspect(ctx);
         FileInfo prev = pr.stat("p");
         String prevState = prev.stateName();
         String state = stateArg;
@@ -99,7 +102,7 @@ public final class FileModule extends BaseModule {
         before.put("state", prevState);
         Plan plan = switch (state) {
             case "absent" -> absent(prev, q);
-            case "directory" -> directory(path, prev, pr.stat("t"), follow, attrs, recurse, er.stdout(), before, after);
+            case "directory" -> directory(path, prev, pr.stat("t"), follow, attrs, recurse, pr.stdout(), before, after);
             case "file" -> file(path, prev, pr.stat("t"), follow, attrs, before, after);
             case "link" -> link(path, prev, src, pr.stat("s"), force, "yes".equals(pr.value("nonempty")), attrs,
                     before, after);
@@ -124,6 +127,10 @@ public final class FileModule extends BaseModule {
             data.put("state", state);
             return ModuleResult.changed(data).withDiff(ctx.diffMode() && !state.equals("touch") ? diff : null);
         }
+        if (plan.mkdirs != null && plan.script.size() == 1 && mkdirsDirect(ctx, plan.mkdirs, plan.dirMode)) {
+            putState(data, state, new Probe().statBoth("p", "t", q).inspect(ctx).stat("p"));
+            return ModuleResult.changed(data).withDiff(ctx.diffMode() ? diff : null);
+        }
         Probe apply = new Probe().shell("set -e");
         for (String s : plan.script) {
             apply.shell(s);
@@ -139,6 +146,31 @@ public final class FileModule extends BaseModule {
             data.put("src", plan.linkSrc);
         }
         return ModuleResult.changed(data).withDiff(ctx.diffMode() && !state.equals("touch") ? diff : null);
+    }
+
+    /**
+     * Makes the missing directories of {@code dirs} through {@link FileAccess} (no process on the host). False when
+     * that way is not open or meets something it leaves to the shell (a component that is not a directory, a
+     * refusal): the shell's loop then does what is left and reports any error.
+     */
+    private static boolean mkdirsDirect(ModuleContext ctx, List<String> dirs, int mode) throws IOException {
+        FileAccess fa = ctx.connection().files(ctx.become());
+        if (fa == null) {
+            return false;
+        }
+        try {
+            for (String d : dirs) {
+                FileAccess.RemoteStat st = fa.stat(d, true);
+                if (st == null) {
+                    fa.mkdir(d, mode);
+                } else if (!"directory".equals(st.type())) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (FileAccess.Unsupported e) {
+            return false;
+        }
     }
 
     private static void putState(Map<String, Object> data, String state, FileInfo f) {
@@ -164,6 +196,9 @@ public final class FileModule extends BaseModule {
         FileInfo subject;
         boolean followTarget;
         String linkSrc;
+        /** For a new directory: the path's components from the top, and the mode they get (octal, no owner). */
+        List<String> mkdirs;
+        Integer dirMode;
 
         static Plan fail(String msg) {
             Plan p = new Plan();
@@ -210,6 +245,18 @@ public final class FileModule extends BaseModule {
             }
             p.script.add("for d in" + dirs + "; do if [ ! -d \"$d\" ]; then mkdir -- \"$d\"" + forceFix(attrs)
                     + "; fi; done");
+            if (path.startsWith("/") && attrs.owner() == null && attrs.group() == null && attrs.mode() != null
+                    && Modes.isOctal(attrs.mode())) {
+                p.mkdirs = new ArrayList<>();
+                String c = "";
+                for (String part : path.split("/")) {
+                    if (!part.isEmpty()) {
+                        c = c + "/" + part;
+                        p.mkdirs.add(c);
+                    }
+                }
+                p.dirMode = Modes.resolve(attrs.mode(), 0, true);
+            }
             return p;
         }
         FileInfo subject = prev;

@@ -18,7 +18,7 @@ import dev.rigger.template.Templar;
  */
 final class TestContext implements ModuleContext {
     private static final Templar TEMPLAR = new Templar();
-    private final CountingConnection connection = new CountingConnection(new LocalConnection("localhost"));
+    private final CountingConnection connection;
     private final boolean check;
     private final boolean diff;
     private final Path controllerDir;
@@ -26,6 +26,12 @@ final class TestContext implements ModuleContext {
     private Map<String, String> env = Map.of();
 
     TestContext(boolean check, boolean diff, Path controllerDir, Map<String, Object> vars) {
+        this(check, diff, controllerDir, vars, false);
+    }
+
+    /** {@code direct}: modules may use the connection's {@link dev.rigger.connection.FileAccess} (else the shell). */
+    TestContext(boolean check, boolean diff, Path controllerDir, Map<String, Object> vars, boolean direct) {
+        this.connection = new CountingConnection(new LocalConnection("localhost"), direct);
         this.check = check;
         this.diff = diff;
         this.controllerDir = controllerDir;
@@ -133,10 +139,17 @@ final class TestContext implements ModuleContext {
     /** Counts exec and write calls: each is one round trip to the host. */
     private static final class CountingConnection implements Connection {
         private final Connection inner;
+        private final boolean direct;
         private final AtomicInteger count = new AtomicInteger();
 
-        CountingConnection(Connection inner) {
+        CountingConnection(Connection inner, boolean direct) {
             this.inner = inner;
+            this.direct = direct;
+        }
+
+        @Override
+        public dev.rigger.connection.FileAccess files(Become become) {
+            return direct ? inner.files(become) : null;
         }
 
         @Override

@@ -114,11 +114,11 @@ public final class Content {
             p.shell(fix + " || exit 1");
         }
         p.stat("d", q).sha1("d", q);
-        ExecResult r = ctx.run(p.script());
+        Probe.Result r = p.inspect(ctx);
         if (r.rc() != 0) {
             throw new WriteFailed("chown failed on " + path + ": " + r.stderr().trim());
         }
-        return new Written(backupFile, Probe.parse(r.stdoutBytes()).stat("d"));
+        return new Written(backupFile, r.stat("d"));
     }
 
     /** Copies {@code path} to Ansible's backup name (path.PID.YYYY-MM-DD@HH:MM:SS~) and returns that name. */

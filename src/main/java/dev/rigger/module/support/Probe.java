@@ -1,15 +1,25 @@
 package dev.rigger.module.support;
 
+import dev.rigger.connection.ExecResult;
+import dev.rigger.connection.FileAccess;
 import dev.rigger.connection.Shell;
+import dev.rigger.module.ModuleContext;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * Builds one inspection script that reports everything a module needs in a single round trip: {@code stat} of
  * paths, their SHA-1, small values, and optionally one file's content (last). Output lines are tagged
  * ({@code S} stat, {@code L} link target, {@code H} sha1, {@code V} value); a line {@code C} starts raw content.
+ *
+ * <p>A probe made only of stats, checksums and content of literal paths can also be answered without the shell:
+ * {@link #inspect} asks the connection's {@link FileAccess} (SFTP: no process started on the host) and falls back
+ * to the script whenever that cannot answer.
  */
 public final class Probe {
     private static final String PRELUDE = "rg_st() { if [ -e \"$2\" ] || [ -L \"$2\" ]; then "
@@ -23,17 +33,53 @@ public final class Probe {
             + "else printf 'S\\t%s\\tabsent\\nS\\t%s\\tabsent\\n' \"$1\" \"$2\"; fi; }\n"
             + "rg_h() { if [ -f \"$2\" ] && [ -r \"$2\" ]; then "
             + "printf 'H\\t%s\\t%s\\n' \"$1\" \"$(sha1sum < \"$2\")\"; fi; }\n";
+    /** Largest file whose checksum is computed from its content read over {@link FileAccess}. */
+    static final long MAX_DIRECT_SHA1 = 4L << 20;
     private final StringBuilder script = new StringBuilder(PRELUDE);
+    /** What the script asks, for {@link FileAccess}; null once the probe uses shell logic. */
+    private List<Op> ops = new ArrayList<>();
+
+    private enum Kind { STAT, STAT_FOLLOW, STAT_BOTH, SHA1, CONTENT, REAL_PATH }
+
+    private record Op(Kind kind, String key, String key2, String path, long max) {
+    }
+
+    private void op(Kind kind, String key, String key2, String word, long max) {
+        if (ops == null) {
+            return;
+        }
+        String path = literal(word);
+        if (path == null || !path.startsWith("/")) {
+            ops = null;
+        } else {
+            ops.add(new Op(kind, key, key2, path, max));
+        }
+    }
+
+    /** The path a shell word stands for when it is a literal made by {@link Shell#quote}, else null. */
+    static String literal(String word) {
+        if (word.matches("[A-Za-z0-9_@%+=:,./-]+")) {
+            return word;
+        }
+        if (word.length() >= 2 && word.startsWith("'") && word.endsWith("'")) {
+            String inner = word.substring(1, word.length() - 1);
+            String path = inner.replace("'\"'\"'", "'");
+            return Shell.quote(path).equals(word) ? path : null;
+        }
+        return null;
+    }
 
     /** Adds raw shell text (e.g. {@code d=...} assignments used by later words). */
     public Probe shell(String text) {
         script.append(text).append('\n');
+        ops = null;
         return this;
     }
 
     /** lstat of {@code word} (a shell word: quoted path or "$var") reported under {@code key}. */
     public Probe stat(String key, String word) {
         script.append("rg_st ").append(key).append(' ').append(word).append('\n');
+        op(Kind.STAT, key, null, word, 0);
         return this;
     }
 
@@ -44,23 +90,27 @@ public final class Probe {
      */
     public Probe statBoth(String key, String followKey, String word) {
         script.append("rg_st2 ").append(key).append(' ').append(followKey).append(' ').append(word).append('\n');
+        op(Kind.STAT_BOTH, key, followKey, word, 0);
         return this;
     }
 
     /** stat following symlinks. */
     public Probe statFollow(String key, String word) {
         script.append("rg_st ").append(key).append(' ').append(word).append(" -L\n");
+        op(Kind.STAT_FOLLOW, key, null, word, 0);
         return this;
     }
 
     public Probe sha1(String key, String word) {
         script.append("rg_h ").append(key).append(' ').append(word).append('\n');
+        op(Kind.SHA1, key, null, word, 0);
         return this;
     }
 
     /** Reports the output (first line) of {@code shellExpr} under {@code key}. */
     public Probe value(String key, String shellExpr) {
         script.append("printf 'V\\t%s\\t%s\\n' ").append(key).append(" \"$(").append(shellExpr).append(")\"\n");
+        ops = null;
         return this;
     }
 
@@ -68,7 +118,131 @@ public final class Probe {
     public Probe content(String word, long max) {
         script.append("if [ -f ").append(word).append(" ] && [ -r ").append(word).append(" ]; then echo C; head -c ")
                 .append(max).append(' ').append(word).append("; fi\n");
+        op(Kind.CONTENT, null, null, word, max);
         return this;
+    }
+
+    /**
+     * Reports under value {@code key} the path with symbolic links resolved ({@code readlink -f}) when it is a
+     * link, else the path as given.
+     */
+    public Probe realPath(String key, String word) {
+        script.append("if [ -L ").append(word).append(" ]; then printf 'V\\t").append(key)
+                .append("\\t%s\\n' \"$(readlink -f -- ").append(word).append(")\"; else printf 'V\\t").append(key)
+                .append("\\t%s\\n' ").append(word).append("; fi\n");
+        op(Kind.REAL_PATH, key, null, word, 0);
+        return this;
+    }
+
+    /** Makes {@link #inspect} use the shell (for what SFTP does not report, such as a file's link count). */
+    public Probe viaShell() {
+        ops = null;
+        return this;
+    }
+
+    /** Whether {@link #inspect} may answer without the shell (only stats, checksums, content of literal paths). */
+    public boolean direct() {
+        return ops != null;
+    }
+
+    /**
+     * Runs the probe for the task: through {@link FileAccess} when the probe and the connection allow it (no
+     * process on the host), else as one shell round trip. Either way the same {@link Result}.
+     */
+    public Result inspect(ModuleContext ctx) throws IOException {
+        if (ops != null) {
+            FileAccess fa = ctx.connection().files(ctx.become());
+            if (fa != null) {
+                try {
+                    return direct(fa);
+                } catch (FileAccess.Unsupported e) {
+                    // the shell below answers what SFTP could not (permissions, special files, large files)
+                }
+            }
+        }
+        ExecResult r = ctx.run(script());
+        return parse(r.stdoutBytes()).withExec(r);
+    }
+
+    private Result direct(FileAccess fa) throws IOException {
+        Map<String, FileInfo> stats = new LinkedHashMap<>();
+        Map<String, String> values = new LinkedHashMap<>();
+        byte[] content = null;
+        for (Op op : ops) {
+            switch (op.kind()) {
+                case STAT -> {
+                    FileInfo f = info(fa, op.key(), fa.stat(op.path(), false));
+                    stats.put(op.key(), f.isLink() ? f.withLinkTarget(fa.readlink(op.path())) : f);
+                }
+                case STAT_FOLLOW -> stats.put(op.key(), info(fa, op.key(), fa.stat(op.path(), true)));
+                case STAT_BOTH -> {
+                    FileInfo l = info(fa, op.key(), fa.stat(op.path(), false));
+                    if (l.isLink()) {
+                        stats.put(op.key(), l.withLinkTarget(fa.readlink(op.path())));
+                        stats.put(op.key2(), info(fa, op.key2(), fa.stat(op.path(), true)));
+                    } else {
+                        stats.put(op.key(), l);
+                        stats.put(op.key2(), rename(l, op.key2()));
+                    }
+                }
+                case SHA1 -> {
+                    FileInfo.RemoteBytes bytes = readFile(fa, op.path(), MAX_DIRECT_SHA1);
+                    FileInfo f = stats.get(op.key());
+                    if (bytes != null && f != null) {
+                        stats.put(op.key(), f.withSha1(Content.sha1(bytes.data())));
+                    }
+                }
+                case CONTENT -> {
+                    FileInfo.RemoteBytes bytes = readFile(fa, op.path(), op.max());
+                    content = bytes == null ? null : bytes.data();
+                }
+                case REAL_PATH -> {
+                    FileAccess.RemoteStat l = fa.stat(op.path(), false);
+                    values.put(op.key(), l != null && "link".equals(l.type()) ? realLink(fa, op.path()) : op.path());
+                }
+                default -> throw new IllegalStateException(op.kind().name());
+            }
+        }
+        return new Result(stats, values, content, 0, "", "");
+    }
+
+    private static String realLink(FileAccess fa, String path) throws IOException {
+        if (fa.stat(path, true) == null) {
+            throw new FileAccess.Unsupported("dangling link " + path + ": readlink -f decides"); // the shell's rules
+        }
+        return fa.realpath(path);
+    }
+
+    /** A regular file's content (following links), or null when it is absent or not a regular file. */
+    private static FileInfo.RemoteBytes readFile(FileAccess fa, String path, long max) throws IOException {
+        FileAccess.RemoteStat st = fa.stat(path, true);
+        if (st == null || !"file".equals(st.type())) {
+            return null;
+        }
+        if (st.size() > max) {
+            throw new FileAccess.Unsupported(path + " is larger than " + max + " bytes");
+        }
+        byte[] b = fa.read(path, max);
+        return b == null ? null : new FileInfo.RemoteBytes(b);
+    }
+
+    private static FileInfo rename(FileInfo f, String key) {
+        return new FileInfo(key, f.type(), f.mode(), f.uid(), f.gid(), f.owner(), f.group(), f.size(), f.mtime(),
+                f.atime(), f.ctime(), f.inode(), f.nlink(), f.dev(), f.linkTarget(), f.sha1());
+    }
+
+    private static FileInfo info(FileAccess fa, String key, FileAccess.RemoteStat st) throws IOException {
+        if (st == null) {
+            return FileInfo.absent(key);
+        }
+        String owner = fa.userName(st.uid());
+        String group = fa.groupName(st.gid());
+        if (owner == null || group == null) {
+            throw new FileAccess.Unsupported("uid " + st.uid() + " or gid " + st.gid() + " is not in /etc/passwd"
+                    + " or /etc/group (NSS): stat decides");
+        }
+        return new FileInfo(key, st.type(), st.mode(), st.uid(), st.gid(), owner, group, st.size(), st.mtime(),
+                st.atime(), 0, 0, st.nlink(), 0, null, null);
     }
 
     public static String q(String path) {
@@ -80,7 +254,12 @@ public final class Probe {
     }
 
     /** What the script reported. */
-    public record Result(Map<String, FileInfo> stats, Map<String, String> values, byte[] content) {
+    public record Result(Map<String, FileInfo> stats, Map<String, String> values, byte[] content, int rc,
+                         String stdout, String stderr) {
+        Result withExec(ExecResult r) {
+            return new Result(stats, values, content, r.rc(), r.stdout(), r.stderr());
+        }
+
         public FileInfo stat(String key) {
             FileInfo f = stats.get(key);
             return f == null ? FileInfo.absent(key) : f;
@@ -132,7 +311,7 @@ public final class Probe {
             }
             e.setValue(fi);
         }
-        return new Result(stats, values, content);
+        return new Result(stats, values, content, 0, "", "");
     }
 
     private static FileInfo parseStat(String[] f) {

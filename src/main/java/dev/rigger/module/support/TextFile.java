@@ -23,15 +23,11 @@ public record TextFile(String path, String writePath, FileInfo info, byte[] byte
 
     public static TextFile read(ModuleContext ctx, String path) throws IOException {
         String q = Shell.quote(path);
-        Probe p = new Probe().statFollow("f", q)
-                .shell("if [ -L " + q + " ]; then printf 'V\\treal\\t%s\\n' \"$(readlink -f -- " + q + ")\"; "
-                        + "else printf 'V\\treal\\t%s\\n' " + q + "; fi")
-                .content(q, MAX);
-        ExecResult r = ctx.run(p.script());
-        Probe.Result pr = Probe.parse(r.stdoutBytes());
+        Probe p = new Probe().statFollow("f", q).realPath("real", q).content(q, MAX);
+        Probe.Result pr = p.inspect(ctx);
         FileInfo f = pr.stat("f");
         if (f.isFile() && pr.content() == null) {
-            throw new Content.WriteFailed("cannot read " + path + ": " + r.stderr().trim());
+            throw new Content.WriteFailed("cannot read " + path + ": " + pr.stderr().trim());
         }
         if (f.isFile() && f.size() > MAX) {
             throw new Content.WriteFailed(path + " is larger than " + MAX + " bytes; rigger edits smaller files");

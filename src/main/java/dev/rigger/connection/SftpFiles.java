@@ -1,0 +1,281 @@
+package dev.rigger.connection;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.sftp.FileAttributes;
+import net.schmizz.sshj.sftp.FileMode;
+import net.schmizz.sshj.sftp.OpenMode;
+import net.schmizz.sshj.sftp.RemoteFile;
+import net.schmizz.sshj.sftp.RenameFlags;
+import net.schmizz.sshj.sftp.Response;
+import net.schmizz.sshj.sftp.SFTPClient;
+import net.schmizz.sshj.sftp.SFTPException;
+
+/**
+ * {@link FileAccess} over the connection's SFTP channel (sshj's {@link SFTPClient}), opened on first use and
+ * kept for the connection's life. A server-side refusal ({@link SFTPException} with a status) becomes
+ * {@link FileAccess.Unsupported}; any other failure is the link's, and goes through {@code lost} so that a cut
+ * link reads as unreachable exactly as it does for commands. Not thread-safe: the owning connection serialises.
+ */
+final class SftpFiles implements FileAccess {
+    /** Largest file written through SFTP; larger ones go through the shell's size-checked write. */
+    static final int MAX_WRITE = 1 << 20;
+    private static final int CHUNK = 32 * 1024;
+
+    interface Lost {
+        IOException map(IOException e);
+    }
+
+    private final SSHClient client;
+    private final Lost lost;
+    private final LongSupplier generation;
+    private SFTPClient sftp;
+    private boolean broken;
+    private Map<Long, String> users;
+    private Map<Long, String> groups;
+    private long namesGeneration = -1;
+
+    SftpFiles(SSHClient client, Lost lost, LongSupplier generation) {
+        this.client = client;
+        this.lost = lost;
+        this.generation = generation;
+    }
+
+    /** False once the host refused the SFTP subsystem: the connection stops offering this access. */
+    boolean usable() {
+        return !broken;
+    }
+
+    private SFTPClient sftp() throws IOException {
+        if (broken) {
+            throw new Unsupported("no SFTP subsystem on this host");
+        }
+        if (sftp == null) {
+            try {
+                sftp = client.newSFTPClient();
+            } catch (IOException e) {
+                if (client.isConnected() && client.getTransport().isRunning()) {
+                    broken = true; // e.g. no "Subsystem sftp" in sshd_config: commands still work
+                    throw new Unsupported("the host refused the SFTP subsystem: " + e.getMessage(), e);
+                }
+                throw lost.map(e);
+            }
+        }
+        return sftp;
+    }
+
+    private IOException fail(String what, String path, IOException e) {
+        if (e instanceof SFTPException se && se.getStatusCode() != null
+                && se.getStatusCode() != Response.StatusCode.UNKNOWN
+                && se.getStatusCode() != Response.StatusCode.NO_CONNECTION
+                && se.getStatusCode() != Response.StatusCode.CONNECITON_LOST) {
+            return new Unsupported(what + " " + path + ": " + se.getStatusCode() + " " + se.getMessage(), e);
+        }
+        closeQuietly();
+        return lost.map(e);
+    }
+
+    private static boolean absent(IOException e) {
+        return e instanceof SFTPException se && se.getStatusCode() == Response.StatusCode.NO_SUCH_FILE;
+    }
+
+    @Override
+    public RemoteStat stat(String path, boolean follow) throws IOException {
+        FileAttributes a;
+        try {
+            a = follow ? sftp().stat(path) : sftp().lstat(path);
+        } catch (IOException e) {
+            if (absent(e)) {
+                return null;
+            }
+            throw fail("stat", path, e);
+        }
+        return toStat(a);
+    }
+
+    static RemoteStat toStat(FileAttributes a) {
+        FileMode m = a.getMode();
+        String type = switch (m.getType()) {
+            case REGULAR -> "file";
+            case DIRECTORY -> "directory";
+            case SYMLINK -> "link";
+            case FIFO_SPECIAL -> "fifo";
+            case SOCKET_SPECIAL -> "socket";
+            case CHAR_SPECIAL -> "char";
+            case BLOCK_SPECIAL -> "block";
+            default -> "other";
+        };
+        return new RemoteStat(type, m.getPermissionsMask(), Integer.toUnsignedLong(a.getUID()),
+                Integer.toUnsignedLong(a.getGID()), a.getSize(), a.getMtime(), a.getAtime(), -1);
+    }
+
+    @Override
+    public String readlink(String path) throws IOException {
+        try {
+            return sftp().readlink(path);
+        } catch (IOException e) {
+            throw fail("readlink", path, e);
+        }
+    }
+
+    @Override
+    public String realpath(String path) throws IOException {
+        try {
+            return sftp().canonicalize(path);
+        } catch (IOException e) {
+            throw fail("realpath", path, e);
+        }
+    }
+
+    @Override
+    public byte[] read(String path, long max) throws IOException {
+        try (RemoteFile f = sftp().open(path, EnumSet.of(OpenMode.READ))) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] buf = new byte[CHUNK];
+            long off = 0;
+            while (true) {
+                int n = f.read(off, buf, 0, buf.length);
+                if (n < 0) {
+                    return out.toByteArray();
+                }
+                off += n;
+                if (off > max) {
+                    throw new Unsupported(path + " is larger than " + max + " bytes");
+                }
+                out.write(buf, 0, n);
+            }
+        } catch (Unsupported e) {
+            throw e;
+        } catch (IOException e) {
+            if (absent(e)) {
+                return null;
+            }
+            throw fail("read", path, e);
+        }
+    }
+
+    @Override
+    public void mkdir(String path, int mode) throws IOException {
+        FileAttributes perms = new FileAttributes.Builder().withPermissions(mode).build();
+        try {
+            sftp().getSFTPEngine().makeDir(path, perms);
+            sftp().setattr(path, perms); // mkdir applied the umask
+        } catch (IOException e) {
+            throw fail("mkdir", path, e);
+        }
+    }
+
+    @Override
+    public String userName(long uid) throws IOException {
+        loadNames();
+        return users.get(uid);
+    }
+
+    @Override
+    public String groupName(long gid) throws IOException {
+        loadNames();
+        return groups.get(gid);
+    }
+
+    /** /etc/passwd and /etc/group, read again after any command or write (one may have added a user). */
+    private void loadNames() throws IOException {
+        long g = generation.getAsLong();
+        if (users != null && namesGeneration == g) {
+            return;
+        }
+        users = names(read("/etc/passwd", 16 << 20));
+        groups = names(read("/etc/group", 16 << 20));
+        namesGeneration = g;
+    }
+
+    static Map<Long, String> names(byte[] file) {
+        Map<Long, String> m = new HashMap<>();
+        if (file == null) {
+            return m;
+        }
+        for (String line : new String(file, StandardCharsets.UTF_8).split("\n")) {
+            String[] f = line.split(":", -1);
+            if (f.length >= 3 && !f[0].isEmpty() && !f[0].startsWith("#") && !f[0].startsWith("+")) {
+                try {
+                    m.putIfAbsent(Long.parseLong(f[2]), f[0]);
+                } catch (NumberFormatException ignored) {
+                    // not an entry
+                }
+            }
+        }
+        return m;
+    }
+
+    /**
+     * Writes {@code content} to a temporary file beside {@code path}, gives it the target's owner and mode (or
+     * {@code mode}, or 0644 for a new file), then renames it over the target (posix-rename): a cut link leaves the
+     * target as it was. Mirrors {@link AtomicWrite#script}.
+     */
+    void writeAtomic(String path, byte[] content, String mode, String tmpSuffix) throws IOException {
+        SFTPClient c = sftp();
+        if (!c.getSFTPEngine().supportsServerExtension("posix-rename", "openssh.com")) {
+            throw new Unsupported("the host's SFTP server cannot rename over a file atomically");
+        }
+        int slash = path.lastIndexOf('/');
+        String dir = slash < 0 ? "." : slash == 0 ? "" : path.substring(0, slash);
+        String tmp = dir + "/." + path.substring(slash + 1) + ".rigger-tmp." + tmpSuffix;
+        FileAttributes target;
+        try {
+            target = c.stat(path);
+        } catch (IOException e) {
+            if (!absent(e)) {
+                throw fail("stat", path, e);
+            }
+            target = null;
+        }
+        int perms = mode != null ? Integer.parseInt(mode, 8)
+                : target != null ? target.getMode().getPermissionsMask() : 0644;
+        boolean created = false;
+        try {
+            try (RemoteFile f = c.open(tmp, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.EXCL),
+                    new FileAttributes.Builder().withPermissions(0600).build())) {
+                created = true;
+                for (int off = 0; off < content.length; off += CHUNK) {
+                    f.write(off, content, off, Math.min(CHUNK, content.length - off));
+                }
+            }
+            if (target != null) {
+                try { // like chown --reference ... || true: only root may give a file to someone else
+                    c.setattr(tmp, new FileAttributes.Builder().withUIDGID(target.getUID(), target.getGID())
+                            .withPermissions(perms).build());
+                } catch (SFTPException e) {
+                    c.setattr(tmp, new FileAttributes.Builder().withPermissions(perms).build());
+                }
+            } else {
+                c.setattr(tmp, new FileAttributes.Builder().withPermissions(perms).build());
+            }
+            c.rename(tmp, path, EnumSet.of(RenameFlags.OVERWRITE, RenameFlags.ATOMIC, RenameFlags.NATIVE));
+        } catch (IOException e) {
+            if (created) {
+                try {
+                    c.rm(tmp);
+                } catch (IOException ignored) {
+                    // the link may be gone; the target is untouched either way
+                }
+            }
+            throw e instanceof Unsupported ? e : fail("write", path, e);
+        }
+    }
+
+    void closeQuietly() {
+        if (sftp != null) {
+            try {
+                sftp.close();
+            } catch (IOException ignored) {
+                // closing a channel of a dead link
+            }
+            sftp = null;
+        }
+    }
+}
