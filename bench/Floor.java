@@ -44,12 +44,32 @@ public final class Floor {
                 time(c, Command.of("true"), n, mode == ShellMode.PERSISTENT ? "persistent_shell" : "exec_channel");
                 if (mode == ShellMode.PERSISTENT) {
                     time(c, Command.of(stat), n, "persistent_shell_stat");
+                    sftpStat(c, n);
                 }
             }
         }
         if (args.length >= 6) {
             perTask(args[4], Path.of(args[5]), Path.of(args[2]), args.length > 6 ? Integer.parseInt(args[6]) : 5);
         }
+    }
+
+    /** One SFTP stat of a file: how a file task inspects when it runs as the login user (no process). */
+    private static void sftpStat(SshConnection c, int n) throws Exception {
+        var fa = c.files(null);
+        if (fa == null) {
+            return;
+        }
+        for (int i = 0; i < Math.max(20, n / 10); i++) {
+            fa.stat("/etc/hostname", false);
+        }
+        long[] t = new long[n];
+        for (int i = 0; i < n; i++) {
+            long start = System.nanoTime();
+            fa.stat("/etc/hostname", false);
+            t[i] = System.nanoTime() - start;
+        }
+        Arrays.sort(t);
+        System.out.printf("floor sftp_stat %.3f %.3f%n", t[n / 2] / 1e6, Arrays.stream(t).average().orElse(0) / 1e6);
     }
 
     private static void perTask(String inventory, Path playbook, Path knownHosts, int runs) {

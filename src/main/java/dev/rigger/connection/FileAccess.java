@@ -1,6 +1,8 @@
 package dev.rigger.connection;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * File operations on the host that start no process there: over SSH they go through the connection's SFTP
@@ -14,6 +16,18 @@ public interface FileAccess {
     /** {@code lstat} ({@code follow} false) or {@code stat} of a path; null when it does not exist. */
     RemoteStat stat(String path, boolean follow) throws IOException;
 
+    /**
+     * Several stats at once ({@code follow[i]} for {@code paths[i]}); null entries for absent paths. Over SFTP
+     * the requests are sent together: one round trip for all.
+     */
+    default List<RemoteStat> stats(List<String> paths, List<Boolean> follow) throws IOException {
+        List<RemoteStat> out = new ArrayList<>();
+        for (int i = 0; i < paths.size(); i++) {
+            out.add(stat(paths.get(i), follow.get(i)));
+        }
+        return out;
+    }
+
     /** The target of a symbolic link, as stored. */
     String readlink(String path) throws IOException;
 
@@ -22,6 +36,11 @@ public interface FileAccess {
 
     /** The content of a file, or null when it does not exist; {@link Unsupported} when larger than {@code max}. */
     byte[] read(String path, long max) throws IOException;
+
+    /** {@link #read(String, long)} for a file whose size a stat just gave (fewer round trips over SFTP). */
+    default byte[] read(String path, long max, long sizeHint) throws IOException {
+        return read(path, max);
+    }
 
     /** Makes one directory (its parent must exist) and gives it exactly {@code mode}, whatever the umask. */
     void mkdir(String path, int mode) throws IOException;

@@ -13,10 +13,6 @@ public record FileInfo(String path, String type, int mode, long uid, long gid, S
                        long mtime, long atime, long ctime, long inode, long nlink, long dev, String linkTarget,
                        String sha1) {
 
-    /** Bytes read from the host (a holder, so that "absent" and "empty" differ). */
-    record RemoteBytes(byte[] data) {
-    }
-
     public static FileInfo absent(String path) {
         return new FileInfo(path, "absent", 0, -1, -1, null, null, 0, 0, 0, 0, 0, 0, 0, null, null);
     }

@@ -165,40 +165,55 @@ public final class Probe {
     }
 
     private Result direct(FileAccess fa) throws IOException {
+        // every stat the ops need, asked at once (one round trip over SFTP), each path and kind once
+        Map<String, Integer> index = new LinkedHashMap<>();
+        List<String> paths = new ArrayList<>();
+        List<Boolean> follow = new ArrayList<>();
+        for (Op op : ops) {
+            boolean lstat = op.kind() == Kind.STAT || op.kind() == Kind.STAT_BOTH || op.kind() == Kind.REAL_PATH;
+            boolean stat = op.kind() != Kind.STAT;
+            for (boolean f : new boolean[] {false, true}) {
+                if ((f ? stat : lstat) && index.putIfAbsent((f ? "F" : "L") + op.path(), paths.size()) == null) {
+                    paths.add(op.path());
+                    follow.add(f);
+                }
+            }
+        }
+        List<FileAccess.RemoteStat> got = fa.stats(paths, follow);
         Map<String, FileInfo> stats = new LinkedHashMap<>();
         Map<String, String> values = new LinkedHashMap<>();
         byte[] content = null;
         for (Op op : ops) {
+            FileAccess.RemoteStat l = index.containsKey("L" + op.path()) ? got.get(index.get("L" + op.path())) : null;
+            FileAccess.RemoteStat f = index.containsKey("F" + op.path()) ? got.get(index.get("F" + op.path())) : null;
             switch (op.kind()) {
                 case STAT -> {
-                    FileInfo f = info(fa, op.key(), fa.stat(op.path(), false));
-                    stats.put(op.key(), f.isLink() ? f.withLinkTarget(fa.readlink(op.path())) : f);
+                    FileInfo i = info(fa, op.key(), l);
+                    stats.put(op.key(), i.isLink() ? i.withLinkTarget(fa.readlink(op.path())) : i);
                 }
-                case STAT_FOLLOW -> stats.put(op.key(), info(fa, op.key(), fa.stat(op.path(), true)));
+                case STAT_FOLLOW -> stats.put(op.key(), info(fa, op.key(), f));
                 case STAT_BOTH -> {
-                    FileInfo l = info(fa, op.key(), fa.stat(op.path(), false));
-                    if (l.isLink()) {
-                        stats.put(op.key(), l.withLinkTarget(fa.readlink(op.path())));
-                        stats.put(op.key2(), info(fa, op.key2(), fa.stat(op.path(), true)));
-                    } else {
-                        stats.put(op.key(), l);
-                        stats.put(op.key2(), rename(l, op.key2()));
-                    }
+                    FileInfo i = info(fa, op.key(), l);
+                    stats.put(op.key(), i.isLink() ? i.withLinkTarget(fa.readlink(op.path())) : i);
+                    stats.put(op.key2(), i.isLink() ? info(fa, op.key2(), f) : rename(i, op.key2()));
                 }
                 case SHA1 -> {
-                    FileInfo.RemoteBytes bytes = readFile(fa, op.path(), MAX_DIRECT_SHA1);
-                    FileInfo f = stats.get(op.key());
-                    if (bytes != null && f != null) {
-                        stats.put(op.key(), f.withSha1(Content.sha1(bytes.data())));
+                    byte[] bytes = regularFile(fa, op.path(), f, MAX_DIRECT_SHA1);
+                    FileInfo i = stats.get(op.key());
+                    if (bytes != null && i != null) {
+                        stats.put(op.key(), i.withSha1(Content.sha1(bytes)));
                     }
                 }
-                case CONTENT -> {
-                    FileInfo.RemoteBytes bytes = readFile(fa, op.path(), op.max());
-                    content = bytes == null ? null : bytes.data();
-                }
+                case CONTENT -> content = regularFile(fa, op.path(), f, op.max());
                 case REAL_PATH -> {
-                    FileAccess.RemoteStat l = fa.stat(op.path(), false);
-                    values.put(op.key(), l != null && "link".equals(l.type()) ? realLink(fa, op.path()) : op.path());
+                    if (l != null && "link".equals(l.type())) {
+                        if (f == null) { // dangling: readlink -f's rules for what does not exist are the shell's
+                            throw new FileAccess.Unsupported("dangling link " + op.path());
+                        }
+                        values.put(op.key(), fa.realpath(op.path()));
+                    } else {
+                        values.put(op.key(), op.path());
+                    }
                 }
                 default -> throw new IllegalStateException(op.kind().name());
             }
@@ -206,24 +221,26 @@ public final class Probe {
         return new Result(stats, values, content, 0, "", "");
     }
 
-    private static String realLink(FileAccess fa, String path) throws IOException {
-        if (fa.stat(path, true) == null) {
-            throw new FileAccess.Unsupported("dangling link " + path + ": readlink -f decides"); // the shell's rules
-        }
-        return fa.realpath(path);
-    }
+    /** Contents read by {@link #regularFile}: a checksum and a diff of one file read it once. */
+    private final Map<String, byte[]> read = new LinkedHashMap<>();
 
     /** A regular file's content (following links), or null when it is absent or not a regular file. */
-    private static FileInfo.RemoteBytes readFile(FileAccess fa, String path, long max) throws IOException {
-        FileAccess.RemoteStat st = fa.stat(path, true);
+    private byte[] regularFile(FileAccess fa, String path, FileAccess.RemoteStat st, long max) throws IOException {
         if (st == null || !"file".equals(st.type())) {
             return null;
         }
         if (st.size() > max) {
             throw new FileAccess.Unsupported(path + " is larger than " + max + " bytes");
         }
-        byte[] b = fa.read(path, max);
-        return b == null ? null : new FileInfo.RemoteBytes(b);
+        byte[] b = read.get(path);
+        if (b == null) {
+            b = fa.read(path, max, st.size());
+            if (b == null) {
+                return null;
+            }
+            read.put(path, b);
+        }
+        return b.length > max ? Arrays.copyOf(b, (int) max) : b;
     }
 
     private static FileInfo rename(FileInfo f, String key) {
