@@ -9,11 +9,14 @@ public final class Shell {
     }
 
     /** Quotes one word for POSIX sh with single quotes. */
+    /** Characters that need no quoting in a shell word. */
+    public static final java.util.regex.Pattern SAFE = java.util.regex.Pattern.compile("[A-Za-z0-9_@%+=:,./-]+");
+
     public static String quote(String s) {
         if (s == null) {
             return "''";
         }
-        if (!s.isEmpty() && s.matches("[A-Za-z0-9_@%+=:,./-]+")) {
+        if (!s.isEmpty() && SAFE.matcher(s).matches()) {
             return s;
         }
         return "'" + s.replace("'", "'\"'\"'") + "'";

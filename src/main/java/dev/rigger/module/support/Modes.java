@@ -2,6 +2,9 @@ package dev.rigger.module.support;
 
 /** File modes: octal strings/ints as Ansible takes them, and chmod's symbolic syntax (u+x,g-w,o=r). */
 public final class Modes {
+    private static final java.util.regex.Pattern OCTAL = java.util.regex.Pattern.compile("0?[0-7]{1,4}|0o[0-7]{1,4}");
+    private static final java.util.regex.Pattern DIGITS = java.util.regex.Pattern.compile("[0-7]{1,4}");
+
     private Modes() {
     }
 
@@ -14,7 +17,7 @@ public final class Modes {
         if (mode instanceof Number) {
             return true;
         }
-        return mode != null && String.valueOf(mode).trim().matches("0?[0-7]{1,4}|0o[0-7]{1,4}");
+        return mode != null && OCTAL.matcher(String.valueOf(mode).trim()).matches();
     }
 
     /**
@@ -29,7 +32,7 @@ public final class Modes {
         if (s.startsWith("0o")) {
             s = s.substring(2);
         }
-        if (s.matches("[0-7]{1,4}")) {
+        if (DIGITS.matcher(s).matches()) {
             return Integer.parseInt(s, 8);
         }
         return symbolic(s, current, isDir);

@@ -58,7 +58,7 @@ public final class Probe {
 
     /** The path a shell word stands for when it is a literal made by {@link Shell#quote}, else null. */
     static String literal(String word) {
-        if (word.matches("[A-Za-z0-9_@%+=:,./-]+")) {
+        if (Shell.SAFE.matcher(word).matches()) {
             return word;
         }
         if (word.length() >= 2 && word.startsWith("'") && word.endsWith("'")) {
