@@ -10,7 +10,6 @@ import dev.rigger.playbook.PlaybookException;
 import dev.rigger.report.ConsoleReporter;
 import dev.rigger.report.Listing;
 import dev.rigger.yaml.YamlLoader;
-import java.io.Console;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,13 +43,6 @@ public final class PlayCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "PLAYBOOK", description = "playbook file(s)")
     List<Path> playbooks = new ArrayList<>();
 
-    @Option(names = {"-i", "--inventory"}, paramLabel = "INVENTORY",
-            description = "inventory file, folder, or comma list of hosts (repeatable)")
-    List<String> inventory = new ArrayList<>();
-
-    @Option(names = {"-l", "--limit"}, paramLabel = "SUBSET", description = "limit to hosts matching this pattern")
-    String limit;
-
     @Option(names = {"-t", "--tags"}, paramLabel = "TAGS", split = ",", description = "only tasks with these tags")
     List<String> tags = new ArrayList<>();
 
@@ -63,39 +55,13 @@ public final class PlayCommand implements Callable<Integer> {
     @Option(names = {"-D", "--diff"}, description = "show what changes in files")
     boolean diff;
 
-    @Option(names = {"-f", "--forks"}, paramLabel = "N", description = "hosts running at once (default: all, max 100)")
-    Integer forks;
-
     @Option(names = {"-e", "--extra-vars"}, paramLabel = "VARS",
             description = "k=v pairs, YAML/JSON, or @file (repeatable)")
     List<String> extraVars = new ArrayList<>();
 
-    @Option(names = "-v", description = "verbose (-vv, -vvv more)")
-    boolean[] verbose = new boolean[0];
-
-    @Option(names = {"-b", "--become"}, description = "run tasks with sudo")
-    boolean become;
-
-    @Option(names = "--become-user", paramLabel = "USER", description = "become this user (default root)")
-    String becomeUser;
-
-    @Option(names = {"-K", "--ask-become-pass"}, description = "ask for the sudo password")
-    boolean askBecomePass;
-
-    @Option(names = "--become-password-file", paramLabel = "FILE", description = "read the sudo password from FILE")
-    Path becomePasswordFile;
-
-    @Option(names = {"-u", "--user"}, paramLabel = "USER", description = "connect as this user")
-    String user;
-
-    @Option(names = {"--private-key", "--key-file"}, paramLabel = "FILE", description = "SSH private key")
-    Path privateKey;
-
-    @Option(names = {"-c", "--connection"}, paramLabel = "TYPE", description = "connection type: ssh or local")
-    String connection;
-
-    @Option(names = {"-T", "--timeout"}, paramLabel = "SECONDS", description = "connect timeout (default 10)")
-    Integer timeout;
+    /** Which rigs and how to reach them: the same flags as drift and facts. */
+    @Mixin
+    TargetOptions target = new TargetOptions();
 
     @Option(names = "--force-handlers", description = "run handlers even on failed hosts")
     boolean forceHandlers;
@@ -112,9 +78,6 @@ public final class PlayCommand implements Callable<Integer> {
     @Option(names = "--syntax-check", description = "only check the playbooks")
     boolean syntaxCheck;
 
-    @Option(names = "--color", paramLabel = "WHEN", description = "auto (default), always, never")
-    String color = "auto";
-
     @Mixin
     ReportOptions reports = new ReportOptions();
 
@@ -122,8 +85,8 @@ public final class PlayCommand implements Callable<Integer> {
     public Integer call() {
         PrintStream out = CliStreams.of(spec.commandLine().getOut());
         PrintStream err = CliStreams.of(spec.commandLine().getErr());
-        if (forks != null && forks < 1) {
-            err.println("ERROR! argument -f/--forks: the number of forks must be at least 1");
+        if (target.problem() != null) {
+            err.println("ERROR! " + target.problem());
             return 2;
         }
         if (reports.problem() != null) {
@@ -137,9 +100,9 @@ public final class PlayCommand implements Callable<Integer> {
             err.println("ERROR! " + e.describe());
             return e.getMessage().startsWith("Please prepend") ? 5 : 1;
         }
-        Rigger.Builder builder = Rigger.builder().inventory(inventory.toArray(String[]::new))
+        Rigger.Builder builder = Rigger.builder().inventory(target.inventory.toArray(String[]::new))
                 .playbook(playbooks.toArray(Path[]::new)).options(options);
-        reports.listeners(out, options.check(), new ConsoleReporter(out, err, useColor(), verbose.length), true)
+        reports.listeners(out, options.check(), new ConsoleReporter(out, err, target.useColor(), target.verbosity()), true)
                 .forEach(builder::listener);
         Rigger rigger = builder.build();
         Inventory inv;
@@ -211,40 +174,13 @@ public final class PlayCommand implements Callable<Integer> {
         return reports.finish(err, result.exitCode());
     }
 
-    private boolean useColor() {
-        return switch (color) {
-            case "always" -> true;
-            case "never" -> false;
-            default -> System.console() != null && System.getenv("NO_COLOR") == null;
-        };
-    }
-
     private RunOptions options() {
         Set<String> t = new LinkedHashSet<>();
         tags.forEach(x -> t.add(x.trim()));
         Set<String> st = new LinkedHashSet<>();
         skipTags.forEach(x -> st.add(x.trim()));
-        String password = null;
-        if (becomePasswordFile != null) {
-            try {
-                password = Files.readString(becomePasswordFile).strip();
-            } catch (java.io.IOException e) {
-                throw new RiggerException("cannot read the become password file " + becomePasswordFile);
-            }
-        } else if (askBecomePass) {
-            Console console = System.console();
-            if (console == null) {
-                throw new RiggerException("-K needs a terminal to ask for the password; use --become-password-file");
-            }
-            char[] pw = console.readPassword("BECOME password: ");
-            password = pw == null ? null : new String(pw);
-        }
-        return RunOptions.builder().check(check).diff(diff).forks(forks == null ? 0 : forks).tags(t).skipTags(st)
-                .limit(limit).extraVars(extraVars(extraVars)).verbosity(verbose.length)
-                .become(become ? Boolean.TRUE : null).becomeUser(becomeUser).becomePassword(password)
-                .remoteUser(user).privateKey(privateKey)
-                .connectTimeout(timeout == null ? null : java.time.Duration.ofSeconds(timeout))
-                .forceHandlers(forceHandlers).connection(connection).build();
+        return target.options().check(check).diff(diff).tags(t).skipTags(st).extraVars(extraVars(extraVars))
+                .forceHandlers(forceHandlers).build();
     }
 
     /** -e values: k=v (strings), YAML/JSON starting with { or [, or @file. */

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** Which rigs and how to reach them: the connection flags of {@code rigger play}, for drift and facts. */
+/** Which rigs and how to reach them: the connection and become flags shared by play, drift and facts. */
 public final class TargetOptions {
     @Option(names = {"-i", "--inventory"}, paramLabel = "INVENTORY",
             description = "inventory file, folder, or comma list of hosts (repeatable)")
@@ -45,7 +45,7 @@ public final class TargetOptions {
     @Option(names = "--become-password-file", paramLabel = "FILE", description = "read the sudo password from FILE")
     Path becomePasswordFile;
 
-    @Option(names = "-v", description = "verbose: also print every task as play does (-vv, -vvv more)")
+    @Option(names = "-v", description = "verbose (-vv, -vvv more); drift and facts then print every task as play does")
     boolean[] verbose = new boolean[0];
 
     @Option(names = "--color", paramLabel = "WHEN", description = "auto (default), always, never")
