@@ -59,6 +59,7 @@ fi
 f_sh=$(awk '$2 == "persistent_shell" { print $3 }' "$floor" 2>/dev/null || true)
 f_ex=$(awk '$2 == "exec_channel" { print $3 }' "$floor" 2>/dev/null || true)
 f_st=$(awk '$2 == "persistent_shell_stat" { print $3 }' "$floor" 2>/dev/null || true)
+f_sftp=$(awk '$2 == "sftp_stat" { print $3 }' "$floor" 2>/dev/null || true)
 one=$(awk '$2 == "rigger" && $3 == "floor_one" { print $4 }' "$tmp/med")
 thirty=$(awk '$2 == "rigger" && $3 == "floor_thirty" { print $4 }' "$tmp/med")
 f_task=$(awk '$2 == "rigger_task" { print $3 }' "$floor" 2>/dev/null || true)
@@ -74,7 +75,8 @@ per_mult=$(awk -v p="$per_task" -v f="$f_sh" 'BEGIN { if (p != "" && f > 0) prin
   echo "|---|---:|"
   echo "| rigger's persistent shell (one \`/bin/sh\` per host, framed) | ${f_sh:-–} ms |"
   echo "| a new exec channel per command (TCP_NODELAY) | ${f_ex:-–} ms |"
-  echo "| the persistent shell, one \`stat\` of two files (one process started on the rig, like a file task's inspection) | ${f_st:-–} ms |"
+  echo "| the persistent shell, one \`stat\` of two files (one process started on the rig: a file task's inspection through the shell, e.g. under sudo) | ${f_st:-–} ms |"
+  echo "| one SFTP \`lstat\` on the connection's SFTP channel (no process: a file task's inspection as the login user) | ${f_sftp:-–} ms |"
   echo "| rigger, 1 rig: 30-task re-run / 1-task run (medians) | ${thirty:-–} s / ${one:-–} s |"
   echo "| rigger, 1 rig, whole runs: ((30-task re-run − 1-task run) ÷ 29) | ${per_proc:-–} ms |"
   if [ -n "$f_task" ]; then

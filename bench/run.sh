@@ -173,6 +173,9 @@ for n in $rigs_list; do
     # inventory/lab points the roles at the lab's stand-ins (NVIDIA repo, Miniforge, pip): the lab has no internet
     bin/rigger play "$dlrig" -i "$inv" -i "$here/inventory/lab" -f "$n" > "$work/logs/dlrig-converge-$n.log" 2>&1 \
       || echo "bench: DL-rig converge failed at $n rigs (see $work/logs/dlrig-converge-$n.log)" >&2
+    # Ansible's apt and deb822_repository modules need these Python libraries on the rig (its check mode cannot
+    # install them itself); rigger needs neither. Installed once, untimed, from the lab mirror.
+    [ "$ansible" = 1 ] && on_rigs "$n" "DEBIAN_FRONTEND=noninteractive apt-get install -y -q python3-apt python3-debian >/dev/null"
     for r in $(seq 1 "$runs"); do
       order="ansible rigger"; [ $((r % 2)) = 0 ] && order="rigger ansible"
       for tool in $order; do
