@@ -310,24 +310,41 @@ final class HostRunner implements Runnable {
         if (!Tags.shouldRun(t.attrs().tags(), runner.options.tags(), runner.options.skipTags())) {
             return;
         }
-        List<Map<String, Object>> scopes = executor.includeScopes(t, scope);
-        if (scopes == null) {
-            return; // skipped by when (reported by the executor)
+        // an include is a task step of its own, as in Ansible: its header, then "included" or "skipping"
+        TaskInfo info = play.info(t, executor.label(t, scope), false);
+        enter(key, t.pos().toString(), info);
+        List<Map<String, Object>> scopes;
+        List<Map<String, Object>> argsPerItem = new ArrayList<>();
+        List<Path> files = new ArrayList<>();
+        try {
+            scopes = executor.includeScopes(t, scope);
+            if (scopes == null || scopes.isEmpty()) {
+                executor.includeSkipped(info, scopes == null, t);
+                return;
+            }
+            for (Map<String, Object> s : scopes) {
+                Map<String, Object> args = executor.renderArgs(t, s);
+                argsPerItem.add(args);
+                if (inc.kind().equals("include_tasks")) { // every item's file is announced in this step
+                    Object f = args.containsKey("file") ? args.get("file") : args.get("_raw_params");
+                    Path file = resolveInclude(inc, String.valueOf(f));
+                    files.add(file);
+                    runner.bus.included(file.toString(), List.of(hs.name));
+                    runner.stats.add(hs.name, Stats.Kind.OK); // Ansible counts every included file as ok
+                }
+            }
+        } finally {
+            play.gate.leave(hs.name);
         }
         for (int i = 0; i < scopes.size(); i++) {
-            Map<String, Object> s = scopes.get(i);
-            Map<String, Object> args = executor.renderArgs(t, s);
+            Map<String, Object> args = argsPerItem.get(i);
             Attrs applied = applyAttrs(t, args);
-            Map<String, Object> inner = new LinkedHashMap<>(s);
+            Map<String, Object> inner = new LinkedHashMap<>(scopes.get(i));
             if (inc.kind().equals("include_tasks")) {
-                Object f = args.containsKey("file") ? args.get("file") : args.get("_raw_params");
-                Path file = resolveInclude(inc, String.valueOf(f));
                 List<TaskNode> nodes;
                 synchronized (runner.loader) {
-                    nodes = runner.loader.loadTaskFile(file, applied);
+                    nodes = runner.loader.loadTaskFile(files.get(i), applied);
                 }
-                runner.bus.included(file.toString(), List.of(hs.name));
-                runner.stats.add(hs.name, Stats.Kind.OK); // Ansible counts every included file as ok
                 runNodes(nodes, key.child(i), inner);
             } else {
                 String name = String.valueOf(args.get("name"));

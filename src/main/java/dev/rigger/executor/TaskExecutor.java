@@ -225,12 +225,33 @@ final class TaskExecutor {
         return new TaskOutcome.Skipped(hs.name, r, false);
     }
 
+    /** A loop over no items: skipped, whatever {@code when} says, and counted as skipped (as Ansible). */
+    private TaskOutcome emptyLoop() {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("changed", false);
+        r.put("results", new ArrayList<>());
+        r.put("skipped", true);
+        r.put("skipped_reason", "No items in the list");
+        return new TaskOutcome.Skipped(hs.name, r, false);
+    }
+
+    /** Reports an include_tasks / include_role that does not run on this host: when false, or no loop items. */
+    void includeSkipped(TaskInfo info, boolean byWhen, Task t) {
+        TaskOutcome o = byWhen ? skippedByWhen(t) : emptyLoop();
+        count(o);
+        runner.bus.taskResult(info, o);
+        runner.record(info, o);
+    }
+
     private TaskOutcome loop(Task t, TaskInfo info, Map<String, Object> scope) {
         List<Object> items = Loops.items(t, vars(t, scope), runner.templar);
+        if (items.isEmpty()) {
+            return emptyLoop();
+        }
         List<Map<String, Object>> results = new ArrayList<>();
         boolean anyChanged = false;
         boolean anyFailed = false;
-        boolean allSkipped = !items.isEmpty();
+        boolean allSkipped = true;
         boolean uncertain = false;
         List<TaskOutcome.DiffText> diffs = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
@@ -269,7 +290,7 @@ final class TaskExecutor {
         }
         Map<String, Object> agg = new LinkedHashMap<>();
         agg.put("changed", anyChanged);
-        agg.put("msg", anyFailed ? "One or more items failed" : "All items completed");
+        agg.put("msg", anyFailed ? "One or more items failed" : allSkipped ? "All items skipped" : "All items completed");
         agg.put("results", results);
         if (allSkipped) {
             agg.put("skipped", true);

@@ -32,6 +32,9 @@ public record Task(String name, String action, Map<String, Object> args, Pos pos
     /** The banner label: "role : name", "name", or the action. */
     public String label() {
         String n = name != null && !name.isBlank() ? name : shortAction();
+        if ((name == null || name.isBlank()) && shortAction().equals("include_role") && args.get("name") != null) {
+            n = "include_role : " + args.get("name"); // Ansible's name for an unnamed include_role
+        }
         return attrs.role() != null ? attrs.role().name() + " : " + n : n;
     }
 
