@@ -294,44 +294,61 @@ final class SftpFiles implements FileAccess {
      */
     void writeAtomic(String path, byte[] content, String mode, String tmpSuffix) throws IOException {
         SFTPClient c = sftp();
-        if (!c.getSFTPEngine().supportsServerExtension("posix-rename", "openssh.com")) {
+        SFTPEngine e = c.getSFTPEngine();
+        if (!e.supportsServerExtension("posix-rename", "openssh.com")) {
             throw new Unsupported("the host's SFTP server cannot rename over a file atomically");
         }
+        Charset cs = e.getSubsystem().getRemoteCharset();
         int slash = path.lastIndexOf('/');
         String dir = slash < 0 ? "." : slash == 0 ? "" : path.substring(0, slash);
         String tmp = dir + "/." + path.substring(slash + 1) + ".rigger-tmp." + tmpSuffix;
-        FileAttributes target;
-        try {
-            target = c.stat(path);
-        } catch (IOException e) {
-            if (!absent(e)) {
-                throw fail("stat", path, e);
-            }
-            target = null;
-        }
-        int perms = mode != null ? Integer.parseInt(mode, 8)
-                : target != null ? target.getMode().getPermissionsMask() : 0644;
         boolean created = false;
         try {
-            try (RemoteFile f = c.open(tmp, EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.EXCL),
-                    new FileAttributes.Builder().withPermissions(0600).build())) {
-                created = true;
-                for (int off = 0; off < content.length; off += CHUNK) {
-                    f.write(off, content, off, Math.min(CHUNK, content.length - off));
-                }
+            // round trip 1: the target's stat (owner and mode to keep) and the temporary file's creation
+            Promise<Response, SFTPException> stat = e.request(e.newRequest(PacketType.STAT).putString(path, cs));
+            Promise<Response, SFTPException> open = e.request(e.newRequest(PacketType.OPEN).putString(tmp, cs)
+                    .putUInt32(OpenMode.toMask(EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.EXCL)))
+                    .putFileAttributes(new FileAttributes.Builder().withPermissions(0600).build()));
+            Response sr = answer(e, stat);
+            FileAttributes target = null;
+            if (sr.getType() == PacketType.ATTRS) {
+                target = sr.readFileAttributes();
+            } else if (sr.readStatusCode() != Response.StatusCode.NO_SUCH_FILE) {
+                throw new SFTPException(Response.StatusCode.FAILURE, "stat " + path);
             }
-            if (target != null) {
-                try { // like chown --reference ... || true: only root may give a file to someone else
-                    c.setattr(tmp, new FileAttributes.Builder().withUIDGID(target.getUID(), target.getGID())
-                            .withPermissions(perms).build());
-                } catch (SFTPException e) {
-                    c.setattr(tmp, new FileAttributes.Builder().withPermissions(perms).build());
-                }
-            } else {
+            Response or = answer(e, open);
+            if (or.getType() == PacketType.STATUS) {
+                throw new SFTPException(or.readStatusCode(), "create " + tmp);
+            }
+            byte[] handle = or.ensurePacketTypeIs(PacketType.HANDLE).readBytes();
+            created = true;
+            int perms = mode != null ? Integer.parseInt(mode, 8)
+                    : target != null ? target.getMode().getPermissionsMask() : 0644;
+            // round trip 2: every chunk, the owner and mode, the close; all must succeed before the rename
+            List<Promise<Response, SFTPException>> writes = new ArrayList<>();
+            for (int off = 0; off < content.length; off += CHUNK) {
+                int n = Math.min(CHUNK, content.length - off);
+                writes.add(e.request(e.newRequest(PacketType.WRITE).putString(handle).putUInt64(off)
+                        .putString(content, off, n)));
+            }
+            FileAttributes.Builder fa = new FileAttributes.Builder().withPermissions(perms);
+            if (target != null) { // like chown --reference ... || true: only root may give a file to someone else
+                fa.withUIDGID(target.getUID(), target.getGID());
+            }
+            Promise<Response, SFTPException> fset = e.request(e.newRequest(PacketType.FSETSTAT).putString(handle)
+                    .putFileAttributes(fa.build()));
+            Promise<Response, SFTPException> close = e.request(e.newRequest(PacketType.CLOSE).putString(handle));
+            for (Promise<Response, SFTPException> w : writes) {
+                answer(e, w).ensureStatusPacketIsOK();
+            }
+            boolean attrsSet = answer(e, fset).readStatusCode() == Response.StatusCode.OK;
+            answer(e, close).ensureStatusPacketIsOK();
+            if (!attrsSet) {
                 c.setattr(tmp, new FileAttributes.Builder().withPermissions(perms).build());
             }
+            // round trip 3: the rename over the target
             c.rename(tmp, path, EnumSet.of(RenameFlags.OVERWRITE, RenameFlags.ATOMIC, RenameFlags.NATIVE));
-        } catch (IOException e) {
+        } catch (IOException ex) {
             if (created) {
                 try {
                     c.rm(tmp);
@@ -339,8 +356,12 @@ final class SftpFiles implements FileAccess {
                     // the link may be gone; the target is untouched either way
                 }
             }
-            throw e instanceof Unsupported ? e : fail("write", path, e);
+            throw ex instanceof Unsupported ? ex : fail("write", path, ex);
         }
+    }
+
+    private static Response answer(SFTPEngine e, Promise<Response, SFTPException> p) throws IOException {
+        return p.retrieve(e.getTimeoutMs(), TimeUnit.MILLISECONDS);
     }
 
     void closeQuietly() {

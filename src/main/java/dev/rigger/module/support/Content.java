@@ -113,12 +113,12 @@ public final class Content {
         if (!fix.isEmpty()) {
             p.shell(fix + " || exit 1");
         }
-        p.stat("d", q).sha1("d", q);
+        p.stat("d", q); // its checksum is the content's: the write is all or nothing
         Probe.Result r = p.inspect(ctx);
         if (r.rc() != 0) {
             throw new WriteFailed("chown failed on " + path + ": " + r.stderr().trim());
         }
-        return new Written(backupFile, r.stat("d"));
+        return new Written(backupFile, r.stat("d").withSha1(sha1(content)));
     }
 
     /** Copies {@code path} to Ansible's backup name (path.PID.YYYY-MM-DD@HH:MM:SS~) and returns that name. */
