@@ -126,7 +126,7 @@ now=$(date -u '+%Y-%m-%d %H:%M UTC')
   echo ""
   echo "Measured by \`bench/run.sh\` on $now, on the same lab rigs for both tools, runs alternating between"
   echo "the tools; medians. Controller: $(nproc) cores ($(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo)),"
-  echo "shared with other engineers' builds while this ran: load average (1 min) at the start of the runs"
+  echo "which also run every lab rig (and anything else on this machine): load average (1 min) at the start of the runs"
   echo "min / median / max = **${loads:-?}**. Absolute times are noisy; the ratios come from the same run."
   echo "$ansible_v (pipelining on, forks = rigs, host key checking off, python3 given); rigger $(bin/rigger --version 2>/dev/null | head -1 | awk '{ print $2 }'), $java_v."
   echo "Rigs: up to 8 full rigs (systemd-nspawn), above 8 light rigs (sshd alone), all on this machine."
