@@ -2,7 +2,7 @@ package dev.rigger.executor;
 
 import dev.rigger.RiggerException;
 import dev.rigger.playbook.Task;
-import dev.rigger.report.Py;
+import dev.rigger.template.PythonText;
 import dev.rigger.template.Templar;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -39,7 +39,7 @@ final class Loops {
             case "loop", "with_list" -> {
                 if (!(v instanceof List<?> l)) {
                     throw new RiggerException("Invalid data passed to 'loop', it requires a list, got this instead: "
-                            + Py.repr(v) + ". Hint: If you passed a list/dict of just one element, try adding "
+                            + PythonText.repr(v) + ". Hint: If you passed a list/dict of just one element, try adding "
                             + "wantlist=True to your lookup invocation or use q/query instead of lookup.", t.pos());
                 }
                 return new ArrayList<>(l);
@@ -51,7 +51,7 @@ final class Loops {
             }
             case "with_dict" -> {
                 if (!(v instanceof Map<?, ?> m)) {
-                    throw new RiggerException("with_dict expects a dict, got " + Py.repr(v), t.pos());
+                    throw new RiggerException("with_dict expects a dict, got " + PythonText.repr(v), t.pos());
                 }
                 List<Object> out = new ArrayList<>();
                 m.forEach((k, x) -> {
@@ -204,11 +204,11 @@ final class Loops {
         Object l = t.loopControl().get("label");
         if (l != null) {
             try {
-                return Py.str(templar.render(l, vars));
+                return PythonText.str(templar.render(l, vars));
             } catch (RuntimeException e) {
                 return String.valueOf(l);
             }
         }
-        return Py.str(item);
+        return PythonText.str(item);
     }
 }

@@ -1,63 +1,12 @@
 package dev.rigger.report;
 
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Python-like text of values, as Ansible prints them: repr for labels, sorted-key JSON for results. */
+/** Results as Ansible's callback prints them: JSON with sorted keys (Python's repr is {@code PythonText}). */
 public final class Py {
     private Py() {
-    }
-
-    /** Python's str(): strings as they are, everything else as repr. */
-    public static String str(Object o) {
-        return o instanceof String s ? s : repr(o);
-    }
-
-    /** Python's repr(): {'a': 1}, [1, 'x'], True, None. */
-    public static String repr(Object o) {
-        StringBuilder b = new StringBuilder();
-        repr(o, b, 0);
-        return b.toString();
-    }
-
-    private static void repr(Object o, StringBuilder b, int depth) {
-        if (depth > 64) {
-            b.append("...");
-            return;
-        }
-        if (o == null) {
-            b.append("None");
-        } else if (o instanceof Boolean x) {
-            b.append(x ? "True" : "False");
-        } else if (o instanceof String s) {
-            b.append('\'').append(s.replace("\\", "\\\\").replace("'", "\\'").replace("\n", "\\n")).append('\'');
-        } else if (o instanceof Map<?, ?> m) {
-            b.append('{');
-            Iterator<? extends Map.Entry<?, ?>> it = m.entrySet().iterator();
-            while (it.hasNext()) {
-                Map.Entry<?, ?> e = it.next();
-                repr(e.getKey(), b, depth + 1);
-                b.append(": ");
-                repr(e.getValue(), b, depth + 1);
-                if (it.hasNext()) {
-                    b.append(", ");
-                }
-            }
-            b.append('}');
-        } else if (o instanceof List<?> l) {
-            b.append('[');
-            for (int i = 0; i < l.size(); i++) {
-                if (i > 0) {
-                    b.append(", ");
-                }
-                repr(l.get(i), b, depth + 1);
-            }
-            b.append(']');
-        } else {
-            b.append(o);
-        }
     }
 
     /** JSON with keys sorted (Ansible's callback output); {@code indent} 0 = one line. */
