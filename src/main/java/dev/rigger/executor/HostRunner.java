@@ -191,7 +191,7 @@ final class HostRunner implements Runnable {
                 } catch (IOException e) {
                     throw new RiggerException("gathering facts failed: " + e.getMessage());
                 }
-                hs.facts.putAll(facts);
+                hs.facts.putAll(dev.rigger.Unsafe.mark(facts)); // a rig's facts are data, never templates
                 Map<String, Object> r = new LinkedHashMap<>();
                 r.put("changed", false);
                 o = new TaskOutcome.Ok(hs.name, r, false);

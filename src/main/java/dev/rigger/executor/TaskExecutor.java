@@ -155,7 +155,7 @@ final class TaskExecutor {
         }
         if (t.register() != null) {
             Map<String, Object> reg = new LinkedHashMap<>(o.result());
-            hs.setFacts.put(t.register(), reg);
+            hs.setFacts.put(t.register(), unsafeUnlessVariables(t, reg));
         }
         count(o);
         TaskOutcome shown = info.noLog() ? censor(o) : o;
@@ -358,6 +358,8 @@ final class TaskExecutor {
                     mr = ModuleResult.failed(e.getMessage());
                 }
             }
+            unsafeUnlessVariables(t, mr.data());
+            unsafeUnlessVariables(t, mr.facts());
             applyFacts(t, mr);
             result = new LinkedHashMap<>(mr.data());
             boolean failed = mr.failed();
@@ -439,6 +441,15 @@ final class TaskExecutor {
             }
         }
         return null;
+    }
+
+    /**
+     * What a task returns is data, never a template (Ansible marks it unsafe), except the variables that set_fact and
+     * include_vars define: those keep the marks their rendering gave them.
+     */
+    private static <T> T unsafeUnlessVariables(Task t, T value) {
+        String a = t.shortAction();
+        return a.equals("set_fact") || a.equals("include_vars") ? value : dev.rigger.Unsafe.mark(value);
     }
 
     private void applyFacts(Task t, ModuleResult mr) {

@@ -40,12 +40,12 @@ final class AnsibleELResolver extends ELResolver {
         if (base instanceof Map<?, ?> m && property != null) {
             if (m.containsKey(property)) {
                 context.setPropertyResolved(true);
-                return m.get(property);
+                return read(m.get(property));
             }
             String key = property.toString();
             if (m.containsKey(key)) {
                 context.setPropertyResolved(true);
-                return m.get(key);
+                return read(m.get(key));
             }
             if (m.isEmpty() || m.keySet().iterator().next() instanceof String) {
                 context.setPropertyResolved(true);
@@ -53,6 +53,12 @@ final class AnsibleELResolver extends ELResolver {
             }
         }
         return null;
+    }
+
+    /** A value read out of a container that was not marked itself (hostvars, vars, a merged dict) may be unsafe. */
+    private static Object read(Object value) {
+        RenderState state = RenderState.current();
+        return state == null ? value : state.read(value);
     }
 
     @Override

@@ -53,6 +53,9 @@ public final class Lookups {
         return out;
     }
 
+    private static final java.util.Set<String> READS_OUTSIDE = java.util.Set.of("env", "file", "template", "pipe",
+            "lines", "fileglob", "first_found");
+
     private static Object run(Object nameArg, Object[] args, boolean wantlist) {
         String name = Py.str(nameArg);
         if (name.startsWith("ansible.builtin.")) {
@@ -111,6 +114,13 @@ public final class Lookups {
             }
             throw RenderState.fail(e);
         }
+        if (READS_OUTSIDE.contains(name)) {
+            // what a lookup read from the outside world is data, never a template (Ansible's allow_unsafe_lookups off)
+            dev.rigger.Unsafe.mark(result);
+            if (state != null) {
+                state.taint();
+            }
+        }
         if (wantlist) {
             return result;
         }
@@ -118,7 +128,8 @@ public final class Lookups {
             return result;
         }
         if (result.stream().allMatch(o -> o instanceof String)) {
-            return String.join(",", result.stream().map(o -> (String) o).toList());
+            String joined = String.join(",", result.stream().map(o -> (String) o).toList());
+            return READS_OUTSIDE.contains(name) ? dev.rigger.Unsafe.mark(joined) : joined;
         }
         return result.size() == 1 ? result.get(0) : result;
     }

@@ -13,11 +13,30 @@ final class RenderState {
     /** Variables whose templated values are being rendered right now (shared with nested renders). */
     final java.util.Set<String> resolving;
     private TemplateException failure;
+    /** The render read an unsafe value (a rig's output, a lookup's, !unsafe): its result is unsafe too. */
+    private volatile boolean tainted;
 
     RenderState(Templar templar, Map<String, Object> vars, java.util.Set<String> resolving) {
         this.templar = templar;
         this.vars = vars;
         this.resolving = resolving;
+    }
+
+    /** Notes that the render read {@code value}; returns it. */
+    Object read(Object value) {
+        if (!tainted && dev.rigger.Unsafe.is(value)) {
+            tainted = true;
+        }
+        return value;
+    }
+
+    /** Notes that the render used data from outside the playbook (a lookup). */
+    void taint() {
+        tainted = true;
+    }
+
+    boolean tainted() {
+        return tainted;
     }
 
     synchronized void record(TemplateException e) {

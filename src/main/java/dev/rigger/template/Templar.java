@@ -118,13 +118,17 @@ public final class Templar {
      * Ansible 2.14 does. Strings without {@code {{ {% {#} are returned unchanged.
      */
     public Object render(Object value, Map<String, Object> vars) {
+        if (dev.rigger.Unsafe.is(value)) {
+            return value; // a rig's output, a lookup's, !unsafe: data, never a template
+        }
         if (value instanceof String s) {
             return renderString(s, vars);
         }
         if (value instanceof Map<?, ?> m) {
             Map<String, Object> out = new LinkedHashMap<>();
             for (Map.Entry<?, ?> e : m.entrySet()) {
-                Object k = e.getKey() instanceof String ks && isTemplate(ks) ? render(ks, vars) : e.getKey();
+                Object k = e.getKey() instanceof String ks && isTemplate(ks) && !dev.rigger.Unsafe.is(ks)
+                        ? render(ks, vars) : e.getKey();
                 out.put(String.valueOf(k), render(e.getValue(), vars));
             }
             return out;
@@ -170,7 +174,7 @@ public final class Templar {
      * @throws TemplateException naming the syntax problem and the string
      */
     public void checkSyntax(String source) {
-        if (source == null || !isTemplate(source)) {
+        if (source == null || !isTemplate(source) || dev.rigger.Unsafe.is(source)) {
             return;
         }
         checkDelimiters(source);
@@ -382,6 +386,9 @@ public final class Templar {
             throw withSource(state.failure(), source);
         }
         checkErrors(interp, source);
+        if (state.tainted()) {
+            dev.rigger.Unsafe.mark(result); // what was made of unsafe values is unsafe (as Ansible's wrap_var)
+        }
         return result;
     }
 
@@ -436,7 +443,7 @@ public final class Templar {
             }
         }
         if (state.vars.containsKey(name)) {
-            return lazilyTemplated(state, name, state.vars.get(name));
+            return state.read(lazilyTemplated(state, name, state.vars.get(name)));
         }
         return switch (name) {
             case "none", "None" -> null;
@@ -452,7 +459,7 @@ public final class Templar {
      */
     private static Object lazilyTemplated(RenderState state, String name, Object value) {
         if (value == null || value instanceof Number || value instanceof Boolean || name.equals("hostvars")
-                || name.equals("vars") || !containsTemplate(value, 0)) {
+                || name.equals("vars") || dev.rigger.Unsafe.is(value) || !containsTemplate(value, 0)) {
             return value;
         }
         if (!state.resolving.add(name)) {
@@ -469,6 +476,9 @@ public final class Templar {
     }
 
     private static boolean containsTemplate(Object value, int depth) {
+        if (dev.rigger.Unsafe.is(value)) {
+            return false;
+        }
         if (value instanceof String s) {
             return isTemplate(s);
         }

@@ -10,7 +10,9 @@
  *       works. A variable set to null is defined (and prints as an empty string, like Ansible's finalize).</li>
  *   <li>A value that is one {@code {{ expr }}} renders to its native value; other templated strings render to a
  *       string, converted when it looks like a list/dict literal or is True/False. Strings without Jinja are returned
- *       unchanged without calling Jinjava. Variables whose values contain Jinja are templated when read.</li>
+ *       unchanged without calling Jinjava. Variables whose values contain Jinja are templated when read, except unsafe
+ *       values ({@link dev.rigger.Unsafe}: what a rig returned, a lookup read, YAML's {@code !unsafe}), which are never
+ *       rendered; a render that read an unsafe value returns an unsafe value.</li>
  *   <li>Printing is Python's: True/False/None, {@code {'a': 1}}, {@code [1, 'a']}, tuples, float repr.</li>
  *   <li>Unknown filters, tests, functions and lookups are errors naming them.</li>
  *   <li>Jinjava gaps closed: dict iteration yields keys, {@code for ... else}, {@code x | f is test}, Python string

@@ -111,7 +111,7 @@ public final class YamlLoader {
                     map.putAt(key == null ? "null" : keyString(key), convert(t.getValueNode(), depth + 1),
                             at(file, k.getStartMark()));
                 }
-                return map;
+                return unsafeIfTagged(node, map);
             }
             if (node.getNodeId() == NodeId.sequence) {
                 YList list = new YList(pos);
@@ -119,12 +119,16 @@ public final class YamlLoader {
                 for (Node n : ((SequenceNode) node).getValue()) {
                     list.addAt(convert(n, depth + 1), at(file, n.getStartMark()));
                 }
-                return list;
+                return unsafeIfTagged(node, list);
             }
             if (node.getNodeId() == NodeId.scalar) {
                 return scalar((ScalarNode) node);
             }
             throw new RiggerException("unsupported YAML node", pos);
+        }
+
+        private static Object unsafeIfTagged(Node node, Object value) {
+            return "!unsafe".equals(node.getTag().getValue()) ? dev.rigger.Unsafe.mark(value) : value;
         }
 
         private static String keyString(Object key) {
@@ -139,8 +143,12 @@ public final class YamlLoader {
             if (Tag.STR.equals(tag) || !n.isPlain() && tag.equals(Tag.STR)) {
                 return n.getValue();
             }
+            if ("!unsafe".equals(tag.getValue())) {
+                // Ansible's !unsafe: a literal never rendered as a template
+                return dev.rigger.Unsafe.mark(n.getValue());
+            }
             if (tag.startsWith("!") && !tag.getValue().startsWith("tag:yaml.org")) {
-                // Ansible tags such as !unsafe / !vault: keep the text
+                // other Ansible tags (!vault): keep the text
                 return n.getValue();
             }
             try {
