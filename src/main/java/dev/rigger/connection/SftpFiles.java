@@ -68,6 +68,8 @@ final class SftpFiles implements FileAccess {
         if (sftp == null) {
             try {
                 sftp = client.newSFTPClient();
+            } catch (IllegalStateException e) {
+                throw lost.map(new IOException("the SSH connection is closed (" + e.getMessage() + ")", e));
             } catch (IOException e) {
                 if (client.isConnected() && client.getTransport().isRunning()) {
                     broken = true; // e.g. no "Subsystem sftp" in sshd_config: commands still work

@@ -73,7 +73,13 @@ final class ShellChannel implements AutoCloseable {
             line = "exec sudo -H -S " + (password == null ? "-n " : "") + "-p " + Shell.quote(prompt) + " -u "
                     + Shell.quote(sudoUser) + " /bin/sh -c " + Shell.quote(inner);
         }
-        Session session = client.startSession();
+        Session session;
+        try {
+            session = client.startSession();
+        } catch (IllegalStateException e) {
+            // sshj says "Not connected" once the transport has died (the rig was lost between two commands)
+            throw new IOException("the SSH connection is closed (" + e.getMessage() + ")", e);
+        }
         ShellChannel sh;
         try {
             sh = new ShellChannel(host, session, session.exec(line), marker, limit);

@@ -100,18 +100,25 @@ final class HostRunner implements Runnable {
             // the play ended for this host
         } catch (RiggerException e) {
             // an error outside any task (vars_files, facts): report it as a failure of the host
-            hs.failedThisPlay = true;
-            runner.markFailed();
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("msg", e.describe());
-            TaskInfo info = new TaskInfo("play", "play", play.play.pos().toString(), false, false, false);
-            TaskOutcome o = new TaskOutcome.Failed(hs.name, r, false);
-            runner.stats.add(hs.name, Stats.Kind.FAILED);
-            runner.bus.taskResult(info, o);
-            runner.record(info, o);
+            hostFailed(e.describe());
+        } catch (RuntimeException | StackOverflowError e) {
+            // a bug in rigger: this host's failure, reported like any other, never a stack trace or exit 0
+            hostFailed(TaskExecutor.internalError(e));
         } finally {
             play.gate.finish(hs.name);
         }
+    }
+
+    private void hostFailed(String message) {
+        hs.failedThisPlay = true;
+        runner.markFailed();
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("msg", message);
+        TaskInfo info = new TaskInfo("play", "play", play.play.pos().toString(), false, false, false);
+        TaskOutcome o = new TaskOutcome.Failed(hs.name, r, false);
+        runner.stats.add(hs.name, Stats.Kind.FAILED);
+        runner.bus.taskResult(info, o);
+        runner.record(info, o);
     }
 
     private boolean forceHandlers() {

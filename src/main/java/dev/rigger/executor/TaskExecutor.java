@@ -152,6 +152,12 @@ final class TaskExecutor {
                     : e.getMessage() + " (task at " + t.pos() + ")");
             o = new TaskOutcome.Failed(hs.name, r, false);
             o = ignoreIfAsked(t, scope, (TaskOutcome.Failed) o);
+        } catch (HostRunner.Stop | HostRunner.HostFailed | HostRunner.HostUnreachable control) {
+            throw control;
+        } catch (RuntimeException | StackOverflowError e) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("msg", internalError(e) + " (task at " + t.pos() + ")");
+            o = new TaskOutcome.Failed(hs.name, r, false);
         }
         if (t.register() != null) {
             Map<String, Object> reg = new LinkedHashMap<>(o.result());
@@ -162,6 +168,12 @@ final class TaskExecutor {
         runner.bus.taskResult(info, shown);
         runner.record(info, shown);
         return o;
+    }
+
+    /** The message for an exception rigger did not expect: a bug, named as one (never a stack trace). */
+    static String internalError(Throwable e) {
+        String what = e.getMessage() == null ? "" : ": " + e.getMessage();
+        return "rigger internal error (" + e.getClass().getSimpleName() + what + "); this host stops here";
     }
 
     private TaskOutcome ignoreIfAsked(Task t, Map<String, Object> scope, TaskOutcome.Failed f) {
