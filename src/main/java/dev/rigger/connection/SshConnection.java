@@ -18,8 +18,6 @@ import java.util.Map;
 import java.util.Objects;
 
 import net.schmizz.keepalive.KeepAlive;
-import net.schmizz.keepalive.KeepAliveProvider;
-import net.schmizz.keepalive.KeepAliveRunner;
 import net.schmizz.sshj.DefaultConfig;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.Session;
@@ -66,13 +64,12 @@ public final class SshConnection implements Connection {
      */
     public static SshConnection open(SshSettings s, KnownHostsFile knownHosts) throws IOException {
         DefaultConfig cfg = new DefaultConfig();
-        cfg.setKeepAliveProvider(KeepAliveProvider.KEEP_ALIVE);
+        java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
+        cfg.setKeepAliveProvider(ProgressKeepAlive.provider(received, s.keepAliveMaxCount()));
         SSHClient c = new SSHClient(cfg);
+        c.setSocketFactory(ProgressKeepAlive.countingSockets(received));
         KeepAlive ka = c.getConnection().getKeepAlive();
         ka.setKeepAliveInterval((int) Math.max(1, s.keepAliveInterval().toSeconds()));
-        if (ka instanceof KeepAliveRunner runner) {
-            runner.setMaxAliveCount(s.keepAliveMaxCount());
-        }
         int ms = (int) Math.min(Integer.MAX_VALUE, s.connectTimeout().toMillis());
         c.setConnectTimeout(ms);
         c.setTimeout(ms);
