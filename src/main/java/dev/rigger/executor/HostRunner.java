@@ -101,7 +101,7 @@ final class HostRunner implements Runnable {
         } catch (RiggerException e) {
             // an error outside any task (vars_files, facts): report it as a failure of the host
             hostFailed(e.describe());
-        } catch (RuntimeException | StackOverflowError e) {
+        } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             // a bug in rigger: this host's failure, reported like any other, never a stack trace or exit 0
             hostFailed(TaskExecutor.internalError(e));
         } finally {

@@ -159,6 +159,12 @@ final class TaskExecutor {
             r.put("msg", internalError(e) + " (task at " + t.pos() + ")");
             o = new TaskOutcome.Failed(hs.name, r, false);
         }
+        long size = ResultSize.printed(o.result());
+        if (size > ResultSize.MAX_PRINTED) {
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("msg", ResultSize.tooLarge() + " (task at " + t.pos() + ")");
+            o = new TaskOutcome.Failed(hs.name, r, false);
+        }
         if (t.register() != null) {
             Map<String, Object> reg = new LinkedHashMap<>(o.result());
             hs.setFacts.put(t.register(), unsafeUnlessVariables(t, reg));

@@ -518,11 +518,14 @@ final class Filters {
         if (v instanceof Boolean b) {
             return b ? 1L : 0L;
         }
+        if (v instanceof java.math.BigInteger b) {
+            return PyArithmetic.narrow(b);
+        }
         if (Py.isInteger(v)) {
             return ((Number) v).longValue();
         }
         if (v instanceof Number n) {
-            return (long) n.doubleValue();
+            return floatToInt(n.doubleValue(), def);
         }
         if (v instanceof String s) {
             String t = s.strip().replace("_", "");
@@ -534,16 +537,24 @@ final class Filters {
                 } else if (base == 2 && (t.startsWith("0b") || t.startsWith("0B"))) {
                     t = t.substring(2);
                 }
-                return Long.parseLong(t, base);
+                return PyArithmetic.narrow(new java.math.BigInteger(t, base));
             } catch (NumberFormatException e) {
                 try {
-                    return (long) Double.parseDouble(t);
+                    return floatToInt(Double.parseDouble(t), def);
                 } catch (NumberFormatException e2) {
                     return def;
                 }
             }
         }
         return def;
+    }
+
+    /** Python's int(float): truncated, of any size; inf and nan have no integer (the default then). */
+    private static Object floatToInt(double d, Object def) {
+        if (Double.isNaN(d) || Double.isInfinite(d)) {
+            return def;
+        }
+        return PyArithmetic.narrow(new java.math.BigDecimal(d).toBigInteger());
     }
 
     static Object toFloat(Object v, Object def) {

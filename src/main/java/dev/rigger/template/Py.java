@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -111,6 +112,11 @@ final class Py {
      * Boolean, String, null. Fails on an Undefined anywhere inside.
      */
     static Object toNative(Object o) {
+        return toNative(o, new IdentityHashMap<>());
+    }
+
+    /** {@code done}: containers converted so far, so that a value shared by YAML aliases stays one shared value. */
+    private static Object toNative(Object o, IdentityHashMap<Object, Object> done) {
         o = unwrap(o);
         if (o == null || o instanceof String || o instanceof Boolean || o instanceof Long || o instanceof Double) {
             return o;
@@ -133,40 +139,61 @@ final class Py {
         if (o instanceof CharSequence || o instanceof Character) {
             return o.toString();
         }
+        Object seen = done.get(o);
+        if (seen != null) {
+            return seen;
+        }
         if (o instanceof Map<?, ?> m) {
             Map<String, Object> out = new LinkedHashMap<>();
+            done.put(o, out);
             for (Map.Entry<?, ?> e : m.entrySet()) {
-                out.put(String.valueOf(toNative(e.getKey())), toNative(e.getValue()));
+                out.put(String.valueOf(toNative(e.getKey(), done)), toNative(e.getValue(), done));
             }
-            return out;
+            return keepMark(m, out);
         }
         if (o instanceof Map.Entry<?, ?> e) {
             List<Object> out = new ArrayList<>(2);
-            out.add(toNative(e.getKey()));
-            out.add(toNative(e.getValue()));
+            out.add(toNative(e.getKey(), done));
+            out.add(toNative(e.getValue(), done));
             return out;
         }
         if (o instanceof Iterable<?> it) {
             List<Object> out = new ArrayList<>();
+            done.put(o, out);
             for (Object x : it) {
-                out.add(toNative(x));
+                out.add(toNative(x, done));
             }
-            return out;
+            return keepMark(o, out);
         }
         if (o.getClass().isArray()) {
             int n = Array.getLength(o);
             List<Object> out = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
-                out.add(toNative(Array.get(o, i)));
+                out.add(toNative(Array.get(o, i), done));
             }
             return out;
         }
         if (o instanceof Iterator<?> it) {
             List<Object> out = new ArrayList<>();
-            it.forEachRemaining(x -> out.add(toNative(x)));
+            it.forEachRemaining(x -> out.add(toNative(x, done)));
             return out;
         }
         return o;
+    }
+
+    /** A copy of an unsafe container is unsafe. */
+    private static Object keepMark(Object from, Object copy) {
+        return dev.rigger.Unsafe.is(from) ? dev.rigger.Unsafe.mark(copy) : copy;
+    }
+
+    /** Longest text a value may print as (repr, str, JSON): YAML aliases make small documents print huge. */
+    static final int MAX_PRINTED = 64 * 1024 * 1024;
+
+    private static void checkPrinted(StringBuilder sb) {
+        if (sb.length() > MAX_PRINTED) {
+            throw RenderState.fail("the value prints as more than " + MAX_PRINTED + " characters, rigger's limit for"
+                    + " a value printed in a template (a YAML anchor used many times expands when printed)");
+        }
     }
 
     /** A list view of an iterable value (Python's list(x)); a map gives its keys, a string its characters. */
@@ -282,6 +309,7 @@ final class Py {
                 repr(e.getKey(), sb);
                 sb.append(": ");
                 repr(e.getValue(), sb);
+                checkPrinted(sb);
             }
             sb.append('}');
         } else if (o instanceof Iterable<?> || o.getClass().isArray()) {
@@ -293,6 +321,7 @@ final class Py {
                 }
                 first = false;
                 repr(x, sb);
+                checkPrinted(sb);
             }
             sb.append(']');
         } else {
@@ -388,6 +417,7 @@ final class Py {
                 jsonString(String.valueOf(e.getKey()), sb, ascii);
                 sb.append(": ");
                 json(e.getValue(), sb, indent, level + 1, sort, ascii);
+                checkPrinted(sb);
             }
             newline(sb, indent, level);
             sb.append('}');
@@ -405,6 +435,7 @@ final class Py {
                 first = false;
                 newline(sb, indent, level + 1);
                 json(x, sb, indent, level + 1, sort, ascii);
+                checkPrinted(sb);
             }
             newline(sb, indent, level);
             sb.append(']');

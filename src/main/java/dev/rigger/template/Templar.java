@@ -73,7 +73,7 @@ public final class Templar {
                 .withNestedInterpretationEnabled(false)
                 .withEnableRecursiveMacroCalls(true)
                 .withMaxMacroRecursionDepth(100)
-                .withRangeLimit(10_000_000)
+                .withRangeLimit(Integer.MAX_VALUE) // range() is PyArithmetic's; this is only for Jinjava's loops
                 .withElResolver(resolver)
                 .withLegacyOverrides(LegacyOverrides.newBuilder()
                         .withIterateOverMapKeys(true)
@@ -82,6 +82,7 @@ public final class Templar {
                         .build())
                 .build();
         Jinjava jinjava = new Jinjava(config);
+        useExpressionFactory(jinjava, PyArithmetic.factory());
         jinjava.setResourceLocator(Templar::includedTemplate);
         Context globals = new SharedContext();
         List<ELFunctionDefinition> functions = functions();
@@ -100,12 +101,28 @@ public final class Templar {
         return new Engine(jinjava, config, globals);
     }
 
+    /**
+     * Jinjava builds its expression factory (the EL parser and its operators) in its constructor and offers no
+     * setting for it; Python's integer arithmetic needs our parser, so the field is replaced once, here.
+     */
+    private static void useExpressionFactory(Jinjava jinjava, jinjava.javax.el.ExpressionFactory factory) {
+        try {
+            java.lang.reflect.Field f = Jinjava.class.getDeclaredField("expressionFactory");
+            f.setAccessible(true);
+            f.set(jinjava, factory);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("this Jinjava version does not let rigger set its expression parser ("
+                    + e + "): rigger needs Jinjava " + "2.8.x", e);
+        }
+    }
+
     private static List<ELFunctionDefinition> functions() {
         List<ELFunctionDefinition> fns = new ArrayList<>();
         fns.add(new ELFunctionDefinition("", "lookup", Lookups.class, "lookup", Object.class, Object[].class));
         fns.add(new ELFunctionDefinition("", "query", Lookups.class, "query", Object.class, Object[].class));
         fns.add(new ELFunctionDefinition("", "q", Lookups.class, "query", Object.class, Object[].class));
         fns.add(new ELFunctionDefinition("", "dict", Lookups.class, "dict", Object[].class));
+        fns.add(new ELFunctionDefinition("", "range", PyArithmetic.class, "range", Object[].class));
         return fns;
     }
 
@@ -118,29 +135,41 @@ public final class Templar {
      * Ansible 2.14 does. Strings without {@code {{ {% {#} are returned unchanged.
      */
     public Object render(Object value, Map<String, Object> vars) {
+        return render(value, vars, new java.util.IdentityHashMap<>());
+    }
+
+    /** {@code done}: containers rendered so far, so that one shared by YAML aliases is rendered once, and stays shared. */
+    private Object render(Object value, Map<String, Object> vars, java.util.IdentityHashMap<Object, Object> done) {
         if (dev.rigger.Unsafe.is(value)) {
             return value; // a rig's output, a lookup's, !unsafe: data, never a template
         }
         if (value instanceof String s) {
             return renderString(s, vars);
         }
+        if (!(value instanceof Map || value instanceof List)) {
+            return value;
+        }
+        Object seen = done.get(value);
+        if (seen != null) {
+            return seen;
+        }
         if (value instanceof Map<?, ?> m) {
             Map<String, Object> out = new LinkedHashMap<>();
+            done.put(value, out);
             for (Map.Entry<?, ?> e : m.entrySet()) {
                 Object k = e.getKey() instanceof String ks && isTemplate(ks) && !dev.rigger.Unsafe.is(ks)
-                        ? render(ks, vars) : e.getKey();
-                out.put(String.valueOf(k), render(e.getValue(), vars));
+                        ? render(ks, vars, done) : e.getKey();
+                out.put(String.valueOf(k), render(e.getValue(), vars, done));
             }
             return out;
         }
-        if (value instanceof List<?> l) {
-            List<Object> out = new ArrayList<>(l.size());
-            for (Object o : l) {
-                out.add(render(o, vars));
-            }
-            return out;
+        List<?> l = (List<?>) value;
+        List<Object> out = new ArrayList<>(l.size());
+        done.put(value, out);
+        for (Object o : l) {
+            out.add(render(o, vars, done));
         }
-        return value;
+        return out;
     }
 
     /** The template module: whole-file text, trim_blocks on, lstrip_blocks off, trailing newline kept. */
@@ -459,7 +488,7 @@ public final class Templar {
      */
     private static Object lazilyTemplated(RenderState state, String name, Object value) {
         if (value == null || value instanceof Number || value instanceof Boolean || name.equals("hostvars")
-                || name.equals("vars") || dev.rigger.Unsafe.is(value) || !containsTemplate(value, 0)) {
+                || name.equals("vars") || !hasTemplate(value)) {
             return value;
         }
         if (!state.resolving.add(name)) {
@@ -475,26 +504,39 @@ public final class Templar {
         }
     }
 
-    private static boolean containsTemplate(Object value, int depth) {
-        if (dev.rigger.Unsafe.is(value)) {
-            return false;
-        }
+    /**
+     * True if a string (or a map key) anywhere in {@code value} holds Jinja and is not unsafe: the one rule for "this
+     * value needs rendering". Each container is looked at once, so values shared by YAML aliases cost their size.
+     */
+    public static boolean hasTemplate(Object value) {
         if (value instanceof String s) {
-            return isTemplate(s);
+            return isTemplate(s) && !dev.rigger.Unsafe.is(s);
         }
-        if (depth > 64) {
+        if (!(value instanceof Map || value instanceof List)) {
             return false;
+        }
+        return containsTemplate(value, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()), 0);
+    }
+
+    private static boolean containsTemplate(Object value, java.util.Set<Object> seen, int depth) {
+        if (value instanceof String s) {
+            return isTemplate(s) && !dev.rigger.Unsafe.is(s);
+        }
+        if (!(value instanceof Map || value instanceof List) || dev.rigger.Unsafe.is(value) || !seen.add(value)) {
+            return false;
+        }
+        if (depth > 1000) {
+            throw new TemplateException("a value nested more than 1000 levels deep: rigger's limit for templating it");
         }
         if (value instanceof Map<?, ?> m) {
             for (Map.Entry<?, ?> e : m.entrySet()) {
-                if (containsTemplate(e.getValue(), depth + 1)
-                        || (e.getKey() instanceof String k && isTemplate(k))) {
+                if (containsTemplate(e.getValue(), seen, depth + 1) || containsTemplate(e.getKey(), seen, depth + 1)) {
                     return true;
                 }
             }
-        } else if (value instanceof List<?> l) {
-            for (Object o : l) {
-                if (containsTemplate(o, depth + 1)) {
+        } else {
+            for (Object o : (List<?>) value) {
+                if (containsTemplate(o, seen, depth + 1)) {
                     return true;
                 }
             }

@@ -13,6 +13,8 @@
  *       unchanged without calling Jinjava. Variables whose values contain Jinja are templated when read, except unsafe
  *       values ({@link dev.rigger.Unsafe}: what a rig returned, a lookup read, YAML's {@code !unsafe}), which are never
  *       rendered; a render that read an unsafe value returns an unsafe value.</li>
+ *   <li>Integers are Python's: {@code + - * // % **} never overflow (results that fit stay longs, larger ones are
+ *       BigIntegers, {@link dev.rigger.template.PyArithmetic}); {@code range()} is Python's, computed on demand.</li>
  *   <li>Printing is Python's: True/False/None, {@code {'a': 1}}, {@code [1, 'a']}, tuples, float repr.</li>
  *   <li>Unknown filters, tests, functions and lookups are errors naming them.</li>
  *   <li>Jinjava gaps closed: dict iteration yields keys, {@code for ... else}, {@code x | f is test}, Python string

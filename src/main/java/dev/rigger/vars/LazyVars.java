@@ -5,7 +5,6 @@ import java.util.AbstractSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiFunction;
@@ -44,7 +43,7 @@ public final class LazyVars extends AbstractMap<String, Object> {
             return cache.get(k);
         }
         Object v = raw.get(k);
-        if (!hasTemplate(v, 0)) {
+        if (!dev.rigger.template.Templar.hasTemplate(v)) {
             return v;
         }
         if (!inProgress.add(k)) {
@@ -128,29 +127,4 @@ public final class LazyVars extends AbstractMap<String, Object> {
         }
     }
 
-    /** True if a string anywhere in {@code v} holds Jinja markers. */
-    public static boolean hasTemplate(Object v, int depth) {
-        if (depth > 50) {
-            return false;
-        }
-        if (v instanceof String s) {
-            return s.contains("{{") || s.contains("{%");
-        }
-        if (v instanceof Map<?, ?> m) {
-            for (Object o : m.values()) {
-                if (hasTemplate(o, depth + 1)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-        if (v instanceof List<?> l) {
-            for (Object o : l) {
-                if (hasTemplate(o, depth + 1)) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
 }
