@@ -122,6 +122,16 @@ public record DriftReport(List<String> hosts, List<Row> rows, Map<String, Verdic
         return new DriftReport(List.copyOf(hosts), rows, verdicts, result.interrupted());
     }
 
+    /** Why a failed or unreachable rig got its verdict: its first failing task and that task's message, on one line. */
+    public java.util.Optional<String> reason(String host) {
+        Verdict v = verdicts.get(host);
+        if (v == null || v.kind() != Kind.FAILED && v.kind() != Kind.UNREACHABLE) {
+            return java.util.Optional.empty();
+        }
+        return rows.stream().filter(r -> r.errors().containsKey(host)).findFirst()
+                .map(r -> (r.task().label() + ": " + r.errors().get(host)).replace("\n", " "));
+    }
+
     /** 99 interrupted; 4 a rig unreachable; 2 a rig failed; 3 a rig drifted; 0 every rig in spec. */
     public int exitCode() {
         if (interrupted) {
@@ -203,11 +213,7 @@ public record DriftReport(List<String> hosts, List<Row> rows, Map<String, Verdic
                 default -> Ansi.RED;
             };
             out.println(String.format("%-" + width + "s : ", v.host()) + a.c(code, v.text()));
-            if (v.kind() == Kind.FAILED || v.kind() == Kind.UNREACHABLE) {
-                rows.stream().filter(r -> r.errors().containsKey(v.host())).findFirst().ifPresent(r ->
-                        out.println(" ".repeat(width + 3) + ConsoleReporter.clean(r.task().label() + ": "
-                                + r.errors().get(v.host())).replace("\n", " ")));
-            }
+            reason(v.host()).ifPresent(why -> out.println(" ".repeat(width + 3) + ConsoleReporter.clean(why)));
         }
         if (interrupted) {
             out.println(a.c(Ansi.RED, "interrupted: the verdicts cover only the tasks that ran"));

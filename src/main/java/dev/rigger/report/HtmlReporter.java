@@ -89,7 +89,7 @@ public final class HtmlReporter extends FileReporter {
     }
 
     private void verdicts(StringBuilder b, DriftReport d) {
-        b.append("<h2>Verdict</h2>\n<table class=\"verdicts\">\n<tr><th>rig</th><th>verdict</th></tr>\n");
+        b.append("<h2>Verdict</h2>\n<table class=\"verdicts\">\n<tr><th>rig</th><th>verdict</th><th>why</th></tr>\n");
         for (DriftReport.Verdict v : d.verdicts().values()) {
             String cls = switch (v.kind()) {
                 case IN_SPEC -> "verdict-ok";
@@ -97,7 +97,8 @@ public final class HtmlReporter extends FileReporter {
                 default -> "verdict-bad";
             };
             b.append("<tr><td>").append(Text.xml(v.host())).append("</td><td class=\"").append(cls).append("\">")
-                    .append(Text.xml(v.text())).append("</td></tr>\n");
+                    .append(Text.xml(v.text())).append("</td><td class=\"reason\">")
+                    .append(Text.xml(d.reason(v.host()).orElse(""))).append("</td></tr>\n");
         }
         b.append("</table>\n");
     }

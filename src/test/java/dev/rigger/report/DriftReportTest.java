@@ -89,6 +89,9 @@ class DriftReportTest {
         assertEquals("unreachable", d.verdicts().get("gone").text());
         assertEquals(CellState.UNKNOWN, d.rows().get(1).cells().get("inspec"));
         assertEquals(2, d.unknownCount());
+        assertEquals("probe: no such file: /opt/x", d.reason("failing").orElseThrow());
+        assertEquals("write conf: Connection refused", d.reason("gone").orElseThrow());
+        assertTrue(d.reason("inspec").isEmpty());
     }
 
     @Test

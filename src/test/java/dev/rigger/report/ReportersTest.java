@@ -178,7 +178,8 @@ class ReportersTest {
                 + "rig : write /etc/rig.conf · drift</summary>"), html);
         assertTrue(html.contains("<span class=\"add\">+mode=&lt;new&gt;</span>"), html);
         assertTrue(html.contains("<td class=\"verdict-drift\">drifted 2 tasks (1 unknown)</td>"));
-        assertTrue(html.contains("<td class=\"verdict-bad\">unreachable</td>"));
+        assertTrue(html.contains("<td class=\"verdict-bad\">unreachable</td><td class=\"reason\">Gathering Facts:"
+                + " failed to connect to the host: Connection refused</td>"), html);
         assertTrue(html.contains("a &lt;b&gt;warning&lt;/b&gt; from the run"));
         assertTrue(html.contains("<h2>Recap</h2>"));
         Matcher m = Pattern.compile("(?i)(src|href)\\s*=\\s*\"(?!#)[^\"]*\"|url\\(|@import|https?://").matcher(html);
