@@ -213,6 +213,14 @@ public final class AptModule extends SystemModuleBase {
         if (s.rc() == 127) {
             return noApt(ctx);
         }
+        if (!s.ok() && ctx.checkMode() && noPackageLists(ctx)) {
+            // a bare box: the lists come with a refresh that check mode only predicts; a package apt cannot find
+            // is not installed (installed ones are known from dpkg), so it would be installed
+            data.put("msg", "would run apt-get " + String.join(" ", cmd) + " once the package lists are refreshed ("
+                    + ctx.hostName()
+                    + " has none yet, so check mode cannot simulate it: " + firstError(s) + ")");
+            return ModuleResult.changed(data);
+        }
         if (!s.ok()) {
             return failed("apt: " + firstError(s) + " (" + what + " on " + ctx.hostName() + ")", s, data);
         }
@@ -233,6 +241,11 @@ public final class AptModule extends SystemModuleBase {
                     r, data);
         }
         return ModuleResult.of(changedBefore || summaryChanges(r.stdout()), data).withDiff(diff);
+    }
+
+    private static boolean noPackageLists(ModuleContext ctx) throws IOException {
+        ExecResult r = ctx.run("ls /var/lib/apt/lists/ 2>/dev/null | grep -c '_Packages$'; exit 0");
+        return r.stdout().strip().equals("0");
     }
 
     private ModuleResult installDeb(Args a, ModuleContext ctx, AptRunner apt, String deb, List<String> opts,
