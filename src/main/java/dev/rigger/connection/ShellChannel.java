@@ -213,12 +213,18 @@ final class ShellChannel implements AutoCloseable {
         return f == null ? -1 : f.rc();
     }
 
-    /** A script that stops, then kills, {@code pid} and all its descendants (reads /proc; needs awk). */
+    /**
+     * A script that stops, then kills, {@code pid} and all its descendants (reads /proc; needs awk), then lets the
+     * parent go on: under become that parent is sudo, which stops itself when its command is stopped and would
+     * stay stopped, holding the dead shell as a zombie and the SSH channel open (an orphaned sudo after Ctrl-C).
+     */
     static String killTreeScript(long pid) {
         String desc = "cat /proc/[0-9]*/stat 2>/dev/null | awk -v root=" + pid + " '{ s=$0; sub(/.*\\) /, \"\", s);"
                 + " split(s, a, \" \"); pp[$1]=a[2] } END { n=1; q[1]=root; for (i=1; i<=n; i++) { for (p in pp)"
                 + " if (pp[p]==q[i]) { n++; q[n]=p } } for (i=1; i<=n; i++) printf \"%s \", q[i] }'";
-        return "p=$(" + desc + "); kill -STOP $p 2>/dev/null; p=$(" + desc + "); kill -KILL $p 2>/dev/null; true";
+        return "par=$(sed 's/.*) //' /proc/" + pid + "/stat 2>/dev/null | cut -d' ' -f2); p=$(" + desc + ");"
+                + " kill -STOP $p 2>/dev/null; p=$(" + desc + "); kill -KILL $p 2>/dev/null;"
+                + " [ -n \"$par\" ] && [ \"$par\" -gt 1 ] && kill -CONT \"$par\" 2>/dev/null; true";
     }
 
     boolean alive() {
