@@ -322,7 +322,7 @@ public final class Templar {
             engine().jinjava().getExpressionFactory().createValueExpression(new jinjava.de.odysseus.el.util.SimpleContext(),
                     "#{" + expr.strip() + "}", Object.class);
         } catch (jinjava.de.odysseus.el.tree.TreeBuilderException e) {
-            String msg = e.getMessage() == null ? "unexpected input" : e.getMessage();
+            String msg = e.getMessage() == null ? "unexpected input" : JinjaMessages.translate(e.getMessage());
             throw withSource(new TemplateException("template syntax error: " + msg), source);
         } catch (RuntimeException e) {
             // an unknown function or filter: found (or not) when the value is rendered
@@ -406,8 +406,8 @@ public final class Templar {
             if (state.failure() != null) {
                 throw withSource(state.failure(), source);
             }
-            throw new TemplateException("template error while templating string: " + e.getMessage()
-                    + ". String: " + source, e);
+            throw new TemplateException("template error while templating string: "
+                    + JinjaMessages.translate(e.getMessage()) + ". String: " + source, e);
         } finally {
             JinjavaInterpreter.popCurrent();
         }
@@ -444,7 +444,7 @@ public final class Templar {
     }
 
     private static String describe(TemplateError e) {
-        String msg = e.getMessage() == null ? String.valueOf(e.getReason()) : e.getMessage();
+        String msg = e.getMessage() == null ? String.valueOf(e.getReason()) : JinjaMessages.translate(e.getMessage());
         if (e.getReason() == TemplateError.ErrorReason.UNKNOWN) {
             String kind = switch (e.getItem()) {
                 case FILTER -> "filter";
@@ -472,7 +472,15 @@ public final class Templar {
             }
         }
         if (state.vars.containsKey(name)) {
-            return state.read(lazilyTemplated(state, name, state.vars.get(name)));
+            Object value;
+            try {
+                value = state.vars.get(name); // a lazy view renders here: its error is this render's failure
+            } catch (TemplateException e) {
+                throw RenderState.fail(e);
+            } catch (dev.rigger.RiggerException e) {
+                throw RenderState.fail(e.getMessage());
+            }
+            return state.read(lazilyTemplated(state, name, value));
         }
         return switch (name) {
             case "none", "None" -> null;
