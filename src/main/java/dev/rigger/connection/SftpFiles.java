@@ -294,7 +294,7 @@ final class SftpFiles implements FileAccess {
      * {@code mode}, or 0644 for a new file), then renames it over the target (posix-rename): a cut link leaves the
      * target as it was. Mirrors {@link AtomicWrite#script}.
      */
-    void writeAtomic(String path, byte[] content, String mode, String tmpSuffix) throws IOException {
+    void writeAtomic(String path, byte[] content, String mode) throws IOException {
         SFTPClient c = sftp();
         SFTPEngine e = c.getSFTPEngine();
         if (!e.supportsServerExtension("posix-rename", "openssh.com")) {
@@ -303,14 +303,18 @@ final class SftpFiles implements FileAccess {
         Charset cs = e.getSubsystem().getRemoteCharset();
         int slash = path.lastIndexOf('/');
         String dir = slash < 0 ? "." : slash == 0 ? "" : path.substring(0, slash);
-        String tmp = dir + "/." + path.substring(slash + 1) + ".rigger-tmp." + tmpSuffix;
+        // one temp name per target: a write cut short leaves at most this file, which the next write removes
+        String tmp = dir + "/." + path.substring(slash + 1) + ".rigger-tmp";
         boolean created = false;
         try {
-            // round trip 1: the target's stat (owner and mode to keep) and the temporary file's creation
+            // round trip 1: a stale temp file removed (never followed: REMOVE unlinks a link itself), the target's
+            // stat (owner and mode to keep) and the temporary file's exclusive creation
+            Promise<Response, SFTPException> stale = e.request(e.newRequest(PacketType.REMOVE).putString(tmp, cs));
             Promise<Response, SFTPException> stat = e.request(e.newRequest(PacketType.STAT).putString(path, cs));
             Promise<Response, SFTPException> open = e.request(e.newRequest(PacketType.OPEN).putString(tmp, cs)
                     .putUInt32(OpenMode.toMask(EnumSet.of(OpenMode.WRITE, OpenMode.CREAT, OpenMode.EXCL)))
                     .putFileAttributes(new FileAttributes.Builder().withPermissions(0600).build()));
+            answer(e, stale); // absent is the usual answer
             Response sr = answer(e, stat);
             FileAttributes target = null;
             if (sr.getType() == PacketType.ATTRS) {

@@ -358,7 +358,7 @@ public final class SshConnection implements Connection {
         generation++;
         if (content.length <= SftpFiles.MAX_WRITE && files(become) != null) {
             try {
-                sftp.writeAtomic(path, content, mode, Long.toHexString(random.nextLong() & Long.MAX_VALUE));
+                sftp.writeAtomic(path, content, mode);
                 return;
             } catch (FileAccess.Unsupported e) {
                 // the shell's write below says what is wrong, or manages where SFTP may not (e.g. no posix-rename)

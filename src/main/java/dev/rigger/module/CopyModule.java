@@ -411,8 +411,8 @@ public final class CopyModule extends BaseModule {
                 data.put("backup_file", Content.backup(ctx, target));
             }
             String qt = Shell.quote(target);
-            String script = "t=" + qt + "; tmp=\"$(dirname -- \"$t\")/.$(basename -- \"$t\").rigger-tmp.$$\"; "
-                    + "trap 'rm -f \"$tmp\"' EXIT; cp -- " + qs + " \"$tmp\" || exit 1; "
+            String script = "t=" + qt + "; " + dev.rigger.connection.AtomicWrite.TEMP_NAME + "; rm -f \"$tmp\"; "
+                    + "trap 'rm -f \"$tmp\"' EXIT; (set -C; : > \"$tmp\") && cp -- " + qs + " \"$tmp\" || exit 1; "
                     + "if [ -e \"$t\" ]; then chmod --reference=\"$t\" \"$tmp\"; chown --reference=\"$t\" \"$tmp\" 2>/dev/null; fi; "
                     + "mv -f \"$tmp\" \"$t\" && trap - EXIT";
             ExecResult r = ctx.run(script);

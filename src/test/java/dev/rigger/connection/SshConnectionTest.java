@@ -209,6 +209,28 @@ class SshConnectionTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(ShellMode.class)
+    void writeFileAtomic_removesAStaleTempFile_andNeverFollowsALinkPlantedThere(ShellMode mode) throws IOException {
+        Path target = tmp.resolve("app.conf");
+        Path stale = tmp.resolve(".app.conf.rigger-tmp");
+        Path victim = tmp.resolve("victim");
+        Files.writeString(victim, "keep me\n");
+        Files.createSymbolicLink(stale, victim);  // what a cut write, or someone else, left at the temp name
+        byte[] big = new byte[2 * 1024 * 1024]; // over SFTP's size too: both write paths
+        new Random(3).nextBytes(big);
+        try (SshConnection c = open(mode)) {
+            c.writeFileAtomic(target.toString(), "v1\n".getBytes(StandardCharsets.UTF_8), null, null);
+            assertEquals("v1\n", Files.readString(target));
+            assertEquals("keep me\n", Files.readString(victim), "the planted link was followed");
+            assertFalse(Files.exists(stale, java.nio.file.LinkOption.NOFOLLOW_LINKS), "a temp file is left");
+            Files.writeString(stale, "partial");
+            c.writeFileAtomic(target.toString(), big, null, null);
+            assertArrayEquals(big, Files.readAllBytes(target));
+            assertFalse(Files.exists(stale, java.nio.file.LinkOption.NOFOLLOW_LINKS), "a temp file is left");
+        }
+    }
+
     @Test
     void writeFileAtomic_handlesFiftyMebibytes() throws IOException {
         byte[] big = new byte[50 * 1024 * 1024];
