@@ -42,4 +42,9 @@ public interface Connection extends AutoCloseable {
 
     @Override
     void close();
+
+    /** One-line warnings from opening this connection (a host key that could not be recorded, ...). */
+    default java.util.List<String> warnings() {
+        return java.util.List.of();
+    }
 }

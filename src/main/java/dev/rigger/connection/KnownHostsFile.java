@@ -38,6 +38,13 @@ public final class KnownHostsFile {
         record Recorded(int line) implements Verdict {
         }
 
+        /**
+         * No entry, and the file cannot take one (read-only, no home folder): the key is trusted for this connection
+         * only, as OpenSSH does ("Failed to add the host to the list of known hosts").
+         */
+        record Unrecorded(String why) implements Verdict {
+        }
+
         /** An entry for this host and key type holds a different key. */
         record Changed(int line, String message) implements Verdict {
         }
@@ -65,13 +72,21 @@ public final class KnownHostsFile {
         if (!(v instanceof Verdict.Recorded)) {
             return v;
         }
-        return withFileLock(() -> {
-            Verdict again = lookup(pattern, key);
-            if (!(again instanceof Verdict.Recorded)) {
-                return again;
-            }
-            return new Verdict.Recorded(append(pattern + " " + KeyType.fromKey(key) + " " + keyBase64(key)));
-        });
+        if (!writable()) {
+            return new Verdict.Unrecorded(path + " cannot be written (its folder " + path.getParent()
+                    + " is missing or read-only)");
+        }
+        try {
+            return withFileLock(() -> {
+                Verdict again = lookup(pattern, key);
+                if (!(again instanceof Verdict.Recorded)) {
+                    return again;
+                }
+                return new Verdict.Recorded(append(pattern + " " + KeyType.fromKey(key) + " " + keyBase64(key)));
+            });
+        } catch (java.nio.file.FileSystemException e) {
+            return new Verdict.Unrecorded(path + " cannot be written: " + e.getMessage());
+        }
     }
 
     /** Key types already known for the host, so the client prefers them in key exchange. */
@@ -166,10 +181,29 @@ public final class KnownHostsFile {
         Verdict run() throws IOException;
     }
 
+    /**
+     * Whether a key can be recorded: the file is writable, or can be created, with its folder (~/.ssh) made when
+     * only that folder is missing. A missing home is never created (a service user's home may be /nonexistent).
+     */
+    private boolean writable() {
+        if (Files.exists(path)) {
+            return Files.isWritable(path);
+        }
+        Path dir = path.getParent();
+        if (dir == null) {
+            return false;
+        }
+        if (Files.isDirectory(dir)) {
+            return Files.isWritable(dir);
+        }
+        Path home = dir.getParent();
+        return home != null && Files.isDirectory(home) && Files.isWritable(home);
+    }
+
     private Verdict withFileLock(LockedAction action) throws IOException {
         Path dir = path.getParent();
         if (dir != null && !Files.isDirectory(dir)) {
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND)) {

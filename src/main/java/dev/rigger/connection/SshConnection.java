@@ -44,10 +44,12 @@ public final class SshConnection implements Connection {
     private final SftpFiles sftp;
     /** Counts commands and writes: what SFTP cached from /etc/passwd is read again after any of them. */
     private long generation;
+    private final List<String> warnings;
 
-    private SshConnection(SshSettings settings, SSHClient client) {
+    private SshConnection(SshSettings settings, SSHClient client, List<String> warnings) {
         this.settings = settings;
         this.client = client;
+        this.warnings = List.copyOf(warnings);
         this.sftp = new SftpFiles(client, this::lost, () -> generation);
     }
 
@@ -95,7 +97,7 @@ public final class SshConnection implements Connection {
             throw e instanceof UnreachableException u ? u
                     : new UnreachableException("cannot log in to " + where + ": " + e.getMessage(), e);
         }
-        return new SshConnection(s, c);
+        return new SshConnection(s, c, check.warning == null ? List.of() : List.of(check.warning));
     }
 
     private static void login(SSHClient c, SshSettings s, String where) throws IOException {
@@ -107,9 +109,12 @@ public final class SshConnection implements Connection {
                 continue;
             }
             try {
-                keys.add(c.loadKeys(p.toString()));
+                KeyProvider k = c.loadKeys(p.toString());
+                k.getPrivate(); // an encrypted key fails here, not later as "the server refused the keys"
+                keys.add(k);
             } catch (IOException | RuntimeException e) {
-                problems.add(p + " cannot be read: " + e.getMessage());
+                problems.add(encrypted(p, e) ? p + " is encrypted with a passphrase, which rigger cannot ask for:"
+                        + " use a key without a passphrase for rigger" : p + " cannot be read: " + e.getMessage());
             }
         }
         if (!keys.isEmpty()) {
@@ -131,6 +136,21 @@ public final class SshConnection implements Connection {
                     + (problems.isEmpty() ? "no key files and no password given" : String.join("; ", problems))
                     + ". Check ansible_user, ansible_ssh_private_key_file / --private-key and the host's"
                     + " authorized_keys.");
+        }
+    }
+
+    private static boolean encrypted(Path key, Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
+            if (m.contains("passphrase") || m.contains("password") || m.contains("decrypt")
+                    || m.contains("encrypted")) {
+                return true;
+            }
+        }
+        try {
+            return Files.readString(key).contains("ENCRYPTED");
+        } catch (IOException | RuntimeException ignored) {
+            return false;
         }
     }
 
@@ -163,6 +183,7 @@ public final class SshConnection implements Connection {
         private final String address;
         private final int port;
         private volatile String refusal;
+        private volatile String warning;
 
         KeyCheck(KnownHostsFile file, String address, int port) {
             this.file = file;
@@ -177,6 +198,10 @@ public final class SshConnection implements Connection {
                 if (v instanceof KnownHostsFile.Verdict.Changed changed) {
                     refusal = changed.message();
                     return false;
+                }
+                if (v instanceof KnownHostsFile.Verdict.Unrecorded u) {
+                    warning = "could not record the host key of " + KnownHostsFile.hostPattern(address, port) + " ("
+                            + KnownHostsFile.fingerprint(key) + "): " + u.why() + "; trusting it for this run only";
                 }
                 return true;
             } catch (IOException e) {
@@ -318,6 +343,11 @@ public final class SshConnection implements Connection {
                 Thread.currentThread().interrupt();
             }
         }
+    }
+
+    @Override
+    public List<String> warnings() {
+        return warnings;
     }
 
     /** Turns an I/O failure into UnreachableException when the SSH link itself is gone. */

@@ -149,6 +149,7 @@ final class HostRunner implements Runnable {
             });
             try {
                 hs.connection = runner.connections.open(hs.name, conn);
+                hs.connection.warnings().forEach(w -> runner.bus.warning(hs.name + ": " + w));
             } catch (UnreachableException e) {
                 throw new Unreachable(e.getMessage());
             } catch (IOException e) {

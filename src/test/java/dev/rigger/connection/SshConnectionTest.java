@@ -134,6 +134,24 @@ class SshConnectionTest {
     }
 
     @Test
+    void open_withAKnownHostsFileThatCannotBeWritten_warnsAndGoesOn_andNeverCreatesAMissingHome() throws IOException {
+        Path missingHome = tmp.resolve("nonexistent/home");
+        try (SshConnection c = SshConnection.open(SSHD.settings("root", missingHome.resolve(".ssh/known_hosts"),
+                ShellMode.PERSISTENT))) {
+            assertEquals(0, c.exec(Command.of("true")).rc());
+            assertEquals(1, c.warnings().size(), c.warnings().toString());
+            assertTrue(c.warnings().get(0).contains("trusting it for this run only"), c.warnings().get(0));
+        }
+        assertFalse(Files.exists(tmp.resolve("nonexistent")), "a missing home was created");
+        Path notADir = Files.writeString(tmp.resolve("plainfile"), "x");
+        try (SshConnection c = SshConnection.open(SSHD.settings("root", notADir.resolve("known_hosts"),
+                ShellMode.PERSISTENT))) {
+            assertEquals(0, c.exec(Command.of("true")).rc());
+            assertTrue(c.warnings().get(0).contains("cannot be written"), c.warnings().toString());
+        }
+    }
+
+    @Test
     void open_acceptsAHashedKnownHostsEntry() throws IOException {
         Path kh = tmp.resolve("known_hosts");
         String[] pub = Files.readString(SSHD.hostPublicKey()).trim().split(" ");
@@ -191,6 +209,16 @@ class SshConnectionTest {
                 .withPrivateKeys(java.util.List.of(tmp.resolve("stranger")));
         UnreachableException e = assertThrows(UnreachableException.class, () -> SshConnection.open(s));
         assertTrue(e.getMessage().contains("permission denied"), e.getMessage());
+    }
+
+    @Test
+    void open_withAPassphraseProtectedKey_saysTheKeyIsEncrypted() throws IOException {
+        SshdFixture.run("ssh-keygen", "-q", "-t", "ed25519", "-N", "s3cret-phrase", "-f", tmp.resolve("locked").toString());
+        SshSettings s = SSHD.settings("root", tmp.resolve("kh"), ShellMode.PERSISTENT)
+                .withPrivateKeys(java.util.List.of(tmp.resolve("locked")));
+        UnreachableException e = assertThrows(UnreachableException.class, () -> SshConnection.open(s));
+        assertTrue(e.getMessage().contains("is encrypted with a passphrase"), e.getMessage());
+        assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
     }
 
     @ParameterizedTest
