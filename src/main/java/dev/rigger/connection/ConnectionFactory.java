@@ -18,8 +18,16 @@ public final class ConnectionFactory {
     private final ConnectionOverrides cli;
     private final Map<Path, KnownHostsFile> knownHosts = new HashMap<>();
 
+    private final java.util.function.UnaryOperator<String> environment;
+
     public ConnectionFactory(ConnectionOverrides cli) {
+        this(cli, System::getenv);
+    }
+
+    /** @param environment the controller's environment variables (ANSIBLE_HOST_KEY_CHECKING) */
+    public ConnectionFactory(ConnectionOverrides cli, java.util.function.UnaryOperator<String> environment) {
         this.cli = cli == null ? ConnectionOverrides.none() : cli;
+        this.environment = environment;
     }
 
     /** Opens a connection to {@code inventoryName}. */
@@ -28,7 +36,19 @@ public final class ConnectionFactory {
             return new LocalConnection(inventoryName);
         }
         SshSettings s = sshSettings(inventoryName, vars);
-        return SshConnection.open(s, knownHostsFile(s.knownHosts()));
+        return SshConnection.open(s, knownHostsFile(s.knownHosts()), hostKeyPolicy(inventoryName, vars));
+    }
+
+    /**
+     * Ansible's host_key_checking: the host variable, else ANSIBLE_HOST_KEY_CHECKING; unset, rigger records new keys
+     * (see the README: Ansible's default is to refuse them).
+     */
+    public HostKeyPolicy hostKeyPolicy(String inventoryName, Map<String, Object> vars) {
+        String v = first(vars, "ansible_host_key_checking", "ansible_ssh_host_key_checking");
+        if (v != null) {
+            return HostKeyPolicy.of(v, "host " + inventoryName + ": ansible_host_key_checking");
+        }
+        return HostKeyPolicy.of(environment.apply("ANSIBLE_HOST_KEY_CHECKING"), "ANSIBLE_HOST_KEY_CHECKING");
     }
 
     /** True when the host runs commands on the controller itself. */

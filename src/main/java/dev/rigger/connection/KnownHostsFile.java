@@ -65,6 +65,11 @@ public final class KnownHostsFile {
         return port == 22 ? address : "[" + address + "]:" + port;
     }
 
+    /** What the file says of {@code key} for {@code address:port}, recording nothing ({@code Recorded(-1)}: unknown). */
+    public synchronized Verdict check(String address, int port, PublicKey key) throws IOException {
+        return lookup(hostPattern(address, port), key);
+    }
+
     /** Checks {@code key} for {@code address:port}; records it when the host is unknown. */
     public synchronized Verdict verify(String address, int port, PublicKey key) throws IOException {
         String pattern = hostPattern(address, port);

@@ -19,6 +19,7 @@ import java.util.Objects;
 
 import net.schmizz.keepalive.KeepAlive;
 import net.schmizz.sshj.DefaultConfig;
+import net.schmizz.sshj.common.KeyType;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.transport.verification.HostKeyVerifier;
@@ -65,6 +66,12 @@ public final class SshConnection implements Connection {
      * @throws UnreachableException when the host cannot be reached, its key changed or login fails
      */
     public static SshConnection open(SshSettings s, KnownHostsFile knownHosts) throws IOException {
+        return open(s, knownHosts, HostKeyPolicy.ACCEPT_NEW);
+    }
+
+    /** Connects and logs in, treating a host key known_hosts does not hold as {@code policy} says. */
+    public static SshConnection open(SshSettings s, KnownHostsFile knownHosts, HostKeyPolicy policy)
+            throws IOException {
         DefaultConfig cfg = new DefaultConfig();
         java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
         cfg.setKeepAliveProvider(ProgressKeepAlive.provider(received, s.keepAliveMaxCount()));
@@ -76,7 +83,7 @@ public final class SshConnection implements Connection {
         c.setConnectTimeout(ms);
         c.setTimeout(ms);
         String where = s.host() + " (" + s.user() + "@" + s.address() + ":" + s.port() + ")";
-        KeyCheck check = new KeyCheck(knownHosts, s.address(), s.port());
+        KeyCheck check = new KeyCheck(knownHosts, s.address(), s.port(), policy);
         c.addHostKeyVerifier(check);
         try {
             c.connect(s.address(), s.port());
@@ -185,17 +192,33 @@ public final class SshConnection implements Connection {
         private volatile String refusal;
         private volatile String warning;
 
-        KeyCheck(KnownHostsFile file, String address, int port) {
+        private final HostKeyPolicy policy;
+
+        KeyCheck(KnownHostsFile file, String address, int port, HostKeyPolicy policy) {
             this.file = file;
             this.address = address;
             this.port = port;
+            this.policy = policy;
         }
 
         @Override
         public boolean verify(String hostname, int p, PublicKey key) {
             try {
+                if (policy == HostKeyPolicy.STRICT
+                        && file.check(address, port, key) instanceof KnownHostsFile.Verdict.Recorded) {
+                    String pattern = KnownHostsFile.hostPattern(address, port);
+                    refusal = "the host key of " + pattern + " (" + KeyType.fromKey(key) + " "
+                            + KnownHostsFile.fingerprint(key) + ") is not in " + file.path() + " and host_key_checking"
+                            + " is on: check the fingerprint, then add it (ssh-keyscan" + (port == 22 ? "" : " -p " + port)
+                            + " " + address + " >> " + file.path() + ") or set host_key_checking to false";
+                    return false;
+                }
                 KnownHostsFile.Verdict v = file.verify(address, port, key);
                 if (v instanceof KnownHostsFile.Verdict.Changed changed) {
+                    if (policy == HostKeyPolicy.OFF) {
+                        warning = "host_key_checking is off: connecting although " + changed.message();
+                        return true;
+                    }
                     refusal = changed.message();
                     return false;
                 }

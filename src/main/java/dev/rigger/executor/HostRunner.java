@@ -136,7 +136,8 @@ final class HostRunner implements Runnable {
             Map<String, Object> conn = new LinkedHashMap<>();
             for (String k : List.of("ansible_host", "ansible_port", "ansible_user", "ansible_ssh_private_key_file",
                     "ansible_connection", "ansible_password", "ansible_ssh_pass", "ansible_ssh_timeout",
-                    "ansible_timeout", "ansible_ssh_common_args")) {
+                    "ansible_timeout", "ansible_ssh_common_args", "ansible_host_key_checking",
+                    "ansible_ssh_host_key_checking")) {
                 if (vars.containsKey(k)) {
                     conn.put(k, vars.get(k));
                 }
@@ -154,6 +155,8 @@ final class HostRunner implements Runnable {
                 throw new Unreachable(e.getMessage());
             } catch (IOException e) {
                 throw new Unreachable("failed to connect to the host: " + e.getMessage());
+            } catch (IllegalArgumentException e) {
+                throw new Unreachable(e.getMessage()); // a connection setting that cannot be honoured
             }
         }
         return hs.connection;

@@ -67,4 +67,18 @@ class ConnectionFactoryTest {
                 () -> f.sshSettings("h", Map.of("ansible_port", "twenty-two")));
         assertTrue(port.getMessage().contains("ansible_port"), port.getMessage());
     }
+
+    @org.junit.jupiter.api.Test
+    void hostKeyChecking_comesFromTheHostVariable_thenTheEnvironment_andABadValueIsNamed() {
+        ConnectionFactory env = new ConnectionFactory(null, k -> k.equals("ANSIBLE_HOST_KEY_CHECKING") ? "False" : null);
+        org.junit.jupiter.api.Assertions.assertEquals(HostKeyPolicy.OFF, env.hostKeyPolicy("h", java.util.Map.of()));
+        org.junit.jupiter.api.Assertions.assertEquals(HostKeyPolicy.STRICT,
+                env.hostKeyPolicy("h", java.util.Map.of("ansible_host_key_checking", true)));
+        org.junit.jupiter.api.Assertions.assertEquals(HostKeyPolicy.ACCEPT_NEW,
+                new ConnectionFactory(null, k -> null).hostKeyPolicy("h", java.util.Map.of()));
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> env.hostKeyPolicy("h", java.util.Map.of("ansible_host_key_checking", "maybe")));
+        org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("ansible_host_key_checking"),
+                e.getMessage());
+    }
 }

@@ -152,6 +152,31 @@ class SshConnectionTest {
     }
 
     @Test
+    void hostKeyChecking_onRefusesAnUnknownKey_offLetsAChangedKeyThroughWithAWarning() throws IOException {
+        Path kh = tmp.resolve("kh-policy");
+        SshSettings s = SSHD.settings("root", kh, ShellMode.PERSISTENT);
+        UnreachableException refused = assertThrows(UnreachableException.class,
+                () -> SshConnection.open(s, new KnownHostsFile(kh), HostKeyPolicy.STRICT));
+        assertTrue(refused.getMessage().contains("host_key_checking is on"), refused.getMessage());
+        assertTrue(refused.getMessage().contains("SHA256:"), refused.getMessage());
+        assertFalse(Files.exists(kh), "nothing recorded under host_key_checking");
+        try (SshConnection c = SshConnection.open(s, new KnownHostsFile(kh), HostKeyPolicy.ACCEPT_NEW)) {
+            assertEquals(0, c.exec(Command.of("true")).rc());
+        }
+        try (SshConnection c = SshConnection.open(s, new KnownHostsFile(kh), HostKeyPolicy.STRICT)) {
+            assertEquals(0, c.exec(Command.of("true")).rc(), "a recorded key passes the strict check");
+        }
+        String other = "AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl";
+        Files.writeString(kh, "[127.0.0.1]:" + SSHD.port() + " ssh-ed25519 " + other + "\n");
+        try (SshConnection c = SshConnection.open(s, new KnownHostsFile(kh), HostKeyPolicy.OFF)) {
+            assertEquals(0, c.exec(Command.of("true")).rc());
+            assertTrue(c.warnings().get(0).contains("host_key_checking is off"), c.warnings().toString());
+        }
+        assertThrows(UnreachableException.class,
+                () -> SshConnection.open(s, new KnownHostsFile(kh), HostKeyPolicy.ACCEPT_NEW));
+    }
+
+    @Test
     void open_acceptsAHashedKnownHostsEntry() throws IOException {
         Path kh = tmp.resolve("known_hosts");
         String[] pub = Files.readString(SSHD.hostPublicKey()).trim().split(" ");
