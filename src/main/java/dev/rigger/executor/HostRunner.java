@@ -103,7 +103,7 @@ final class HostRunner implements Runnable {
             hostFailed(e.describe());
         } catch (RuntimeException | StackOverflowError | OutOfMemoryError e) {
             // a bug in rigger: this host's failure, reported like any other, never a stack trace or exit 0
-            hostFailed(TaskExecutor.internalError(e));
+            hostFailed(TaskResults.internalError(e));
         } finally {
             play.gate.finish(hs.name);
         }

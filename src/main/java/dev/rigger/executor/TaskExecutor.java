@@ -155,31 +155,18 @@ final class TaskExecutor {
         } catch (HostRunner.Stop | HostRunner.HostFailed | HostRunner.HostUnreachable control) {
             throw control;
         } catch (RuntimeException | StackOverflowError e) {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("msg", internalError(e) + " (task at " + t.pos() + ")");
-            o = new TaskOutcome.Failed(hs.name, r, false);
+            o = TaskResults.failed(hs.name, TaskResults.internalError(e) + " (task at " + t.pos() + ")");
         }
-        long size = ResultSize.printed(o.result());
-        if (size > ResultSize.MAX_PRINTED) {
-            Map<String, Object> r = new LinkedHashMap<>();
-            r.put("msg", ResultSize.tooLarge() + " (task at " + t.pos() + ")");
-            o = new TaskOutcome.Failed(hs.name, r, false);
-        }
+        o = TaskResults.printable(o, t);
         if (t.register() != null) {
             Map<String, Object> reg = new LinkedHashMap<>(o.result());
-            hs.setFacts.put(t.register(), unsafeUnlessVariables(t, reg));
+            hs.setFacts.put(t.register(), TaskResults.unsafeUnlessVariables(t, reg));
         }
         count(o);
         TaskOutcome shown = info.noLog() ? censor(o) : o;
         runner.bus.taskResult(info, shown);
         runner.record(info, shown);
         return o;
-    }
-
-    /** The message for an exception rigger did not expect: a bug, named as one (never a stack trace). */
-    static String internalError(Throwable e) {
-        String what = e.getMessage() == null ? "" : ": " + e.getMessage();
-        return "rigger internal error (" + e.getClass().getSimpleName() + what + "); this host stops here";
     }
 
     private TaskOutcome ignoreIfAsked(Task t, Map<String, Object> scope, TaskOutcome.Failed f) {
@@ -376,8 +363,8 @@ final class TaskExecutor {
                     mr = ModuleResult.failed(e.getMessage());
                 }
             }
-            unsafeUnlessVariables(t, mr.data());
-            unsafeUnlessVariables(t, mr.facts());
+            TaskResults.unsafeUnlessVariables(t, mr.data());
+            TaskResults.unsafeUnlessVariables(t, mr.facts());
             applyFacts(t, mr);
             result = new LinkedHashMap<>(mr.data());
             boolean failed = mr.failed();
@@ -459,15 +446,6 @@ final class TaskExecutor {
             }
         }
         return null;
-    }
-
-    /**
-     * What a task returns is data, never a template (Ansible marks it unsafe), except the variables that set_fact and
-     * include_vars define: those keep the marks their rendering gave them.
-     */
-    private static <T> T unsafeUnlessVariables(Task t, T value) {
-        String a = t.shortAction();
-        return a.equals("set_fact") || a.equals("include_vars") ? value : dev.rigger.Unsafe.mark(value);
     }
 
     private void applyFacts(Task t, ModuleResult mr) {

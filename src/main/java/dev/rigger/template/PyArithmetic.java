@@ -38,6 +38,21 @@ final class PyArithmetic {
                 Builder.Feature.VARARGS), new Cache(1000)), new TruthyTypeConverter());
     }
 
+    /**
+     * Jinjava builds its expression factory (the EL parser and its operators) in its constructor and offers no
+     * setting for it; Python's integer arithmetic needs our parser, so the field is replaced once, here.
+     */
+    static void install(com.hubspot.jinjava.Jinjava jinjava) {
+        try {
+            java.lang.reflect.Field f = com.hubspot.jinjava.Jinjava.class.getDeclaredField("expressionFactory");
+            f.setAccessible(true);
+            f.set(jinjava, factory());
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException("this Jinjava version does not let rigger set its expression parser ("
+                    + e + "): rigger needs Jinjava " + "2.8.x", e);
+        }
+    }
+
     static boolean isInt(Object o) {
         return o instanceof Long || o instanceof Integer || o instanceof Short || o instanceof Byte
                 || o instanceof BigInteger;

@@ -82,7 +82,7 @@ public final class Templar {
                         .build())
                 .build();
         Jinjava jinjava = new Jinjava(config);
-        useExpressionFactory(jinjava, PyArithmetic.factory());
+        PyArithmetic.install(jinjava);
         jinjava.setResourceLocator(Templar::includedTemplate);
         Context globals = new SharedContext();
         List<ELFunctionDefinition> functions = functions();
@@ -99,21 +99,6 @@ public final class Templar {
         globals.registerTag(new ForElseTag());
         globals.registerTag(new PythonIfTag());
         return new Engine(jinjava, config, globals);
-    }
-
-    /**
-     * Jinjava builds its expression factory (the EL parser and its operators) in its constructor and offers no
-     * setting for it; Python's integer arithmetic needs our parser, so the field is replaced once, here.
-     */
-    private static void useExpressionFactory(Jinjava jinjava, jinjava.javax.el.ExpressionFactory factory) {
-        try {
-            java.lang.reflect.Field f = Jinjava.class.getDeclaredField("expressionFactory");
-            f.setAccessible(true);
-            f.set(jinjava, factory);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalStateException("this Jinjava version does not let rigger set its expression parser ("
-                    + e + "): rigger needs Jinjava " + "2.8.x", e);
-        }
     }
 
     private static List<ELFunctionDefinition> functions() {
@@ -249,7 +234,7 @@ public final class Templar {
     // ------------------------------------------------------------------------------------------------ internals
 
     static boolean isTemplate(String s) {
-        return s.contains("{{") || s.contains("{%") || s.contains("{#");
+        return TemplateMarkers.isTemplate(s);
     }
 
     private Object renderString(String s, Map<String, Object> vars) {
@@ -512,44 +497,9 @@ public final class Templar {
         }
     }
 
-    /**
-     * True if a string (or a map key) anywhere in {@code value} holds Jinja and is not unsafe: the one rule for "this
-     * value needs rendering". Each container is looked at once, so values shared by YAML aliases cost their size.
-     */
+    /** True if a string (or a map key) anywhere in {@code value} holds Jinja and is not unsafe. */
     public static boolean hasTemplate(Object value) {
-        if (value instanceof String s) {
-            return isTemplate(s) && !dev.rigger.Unsafe.is(s);
-        }
-        if (!(value instanceof Map || value instanceof List)) {
-            return false;
-        }
-        return containsTemplate(value, java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()), 0);
-    }
-
-    private static boolean containsTemplate(Object value, java.util.Set<Object> seen, int depth) {
-        if (value instanceof String s) {
-            return isTemplate(s) && !dev.rigger.Unsafe.is(s);
-        }
-        if (!(value instanceof Map || value instanceof List) || dev.rigger.Unsafe.is(value) || !seen.add(value)) {
-            return false;
-        }
-        if (depth > 1000) {
-            throw new TemplateException("a value nested more than 1000 levels deep: rigger's limit for templating it");
-        }
-        if (value instanceof Map<?, ?> m) {
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                if (containsTemplate(e.getValue(), seen, depth + 1) || containsTemplate(e.getKey(), seen, depth + 1)) {
-                    return true;
-                }
-            }
-        } else {
-            for (Object o : (List<?>) value) {
-                if (containsTemplate(o, seen, depth + 1)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return TemplateMarkers.hasTemplate(value);
     }
 
     /** Prints expression results as Python's str() would; printing an undefined value is an error. */
