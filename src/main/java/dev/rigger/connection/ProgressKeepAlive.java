@@ -76,32 +76,33 @@ final class ProgressKeepAlive extends KeepAlive {
 
             @Override
             public Socket createSocket(String host, int port) throws IOException {
-                Socket s = createSocket();
-                s.connect(new java.net.InetSocketAddress(host, port));
-                return s;
+                return connected(new java.net.InetSocketAddress(host, port), null);
             }
 
             @Override
             public Socket createSocket(String host, int port, InetAddress local, int localPort) throws IOException {
-                Socket s = createSocket();
-                s.bind(new java.net.InetSocketAddress(local, localPort));
-                s.connect(new java.net.InetSocketAddress(host, port));
-                return s;
+                return connected(new java.net.InetSocketAddress(host, port),
+                        new java.net.InetSocketAddress(local, localPort));
             }
 
             @Override
             public Socket createSocket(InetAddress host, int port) throws IOException {
-                Socket s = createSocket();
-                s.connect(new java.net.InetSocketAddress(host, port));
-                return s;
+                return connected(new java.net.InetSocketAddress(host, port), null);
             }
 
             @Override
             public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort)
                     throws IOException {
+                return connected(new java.net.InetSocketAddress(host, port),
+                        new java.net.InetSocketAddress(local, localPort));
+            }
+
+            private Socket connected(java.net.SocketAddress to, java.net.SocketAddress from) throws IOException {
                 Socket s = createSocket();
-                s.bind(new java.net.InetSocketAddress(local, localPort));
-                s.connect(new java.net.InetSocketAddress(host, port));
+                if (from != null) {
+                    s.bind(from);
+                }
+                s.connect(to);
                 return s;
             }
         };
