@@ -34,7 +34,7 @@ class LostRigIT {
                   gather_facts: false
                   tasks:
                     - name: wait
-                      command: "sleep {{ 0 if inventory_hostname == 'rig3' else 8 }}"
+                      command: "sleep {{ 0 if inventory_hostname == 'rig3' else 10 }}"
                     - name: next
                       command: hostname
                 """);
@@ -47,7 +47,10 @@ class LostRigIT {
         Process p = new ProcessBuilder(cmd).redirectOutput(tmp.resolve("out.txt").toFile())
                 .redirectError(tmp.resolve("err.txt").toFile()).start();
         try {
-            Thread.sleep(3000); // rig3 finished "wait" at once; rig1 and rig2 still sleep
+            // rig3 finished "wait" at once; rig1 and rig2 still sleep 8 s
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                    .pollInterval(java.time.Duration.ofMillis(50))
+                    .until(() -> Files.readString(tmp.resolve("out.txt")).contains("changed: [rig3]"));
             rigs.lab().kill("rig3");
             assertTrue(p.waitFor(120, TimeUnit.SECONDS), "rigger ended");
             String out = Files.readString(tmp.resolve("out.txt"), StandardCharsets.UTF_8);
