@@ -1,5 +1,6 @@
 package dev.rigger.adversarial;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +13,7 @@ import dev.rigger.lab.LabSetup;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -48,8 +50,7 @@ class LostRigIT {
                 .redirectError(tmp.resolve("err.txt").toFile()).start();
         try {
             // rig3 finished "wait" at once; rig1 and rig2 still sleep 8 s
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
-                    .pollInterval(java.time.Duration.ofMillis(50))
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                     .until(() -> Files.readString(tmp.resolve("out.txt")).contains("changed: [rig3]"));
             rigs.lab().kill("rig3");
             assertTrue(p.waitFor(120, TimeUnit.SECONDS), "rigger ended");
