@@ -38,11 +38,7 @@ class BecomeInterruptIT {
     void ctrlCDuringASudoTask_exits99AtOnce_andLeavesNoSudoBehind(LabRigs rigs) throws Exception {
         StringBuilder hosts = new StringBuilder();
         for (String rig : List.of("rig1", "rig2")) {
-            RigShell.run(rigs, rig, "id deploy >/dev/null 2>&1 || useradd -m -s /bin/sh deploy;"
-                    + " printf '%s\\n' 'deploy:" + PASSWORD + "' | chpasswd;"
-                    + " echo 'deploy ALL=(ALL) ALL' > /etc/sudoers.d/deploy; chmod 440 /etc/sudoers.d/deploy;"
-                    + " install -d -m 700 -o deploy -g deploy /home/deploy/.ssh;"
-                    + " install -m 600 -o deploy -g deploy /root/.ssh/authorized_keys /home/deploy/.ssh/authorized_keys");
+            RigShell.addSudoUser(rigs, rig, PASSWORD);
             hosts.append("    ").append(rig).append(": {ansible_host: ").append(rigs.rig(rig).address())
                     .append("}\n");
         }

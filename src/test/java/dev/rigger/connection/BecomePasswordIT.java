@@ -61,20 +61,11 @@ class BecomePasswordIT {
         }
     }
 
-    private static void addDeployUser(LabRigs rigs, String rig) {
-        RigShell.run(rigs, rig, "id deploy >/dev/null 2>&1 || useradd -m -s /bin/sh deploy;"
-                + " printf '%s\\n' 'deploy:" + RIGHT + "' | chpasswd;"
-                + " echo 'deploy ALL=(ALL) ALL' > /etc/sudoers.d/deploy; chmod 440 /etc/sudoers.d/deploy;"
-                + " install -d -m 700 -o deploy -g deploy /home/deploy/.ssh;"
-                + " install -m 600 -o deploy -g deploy /root/.ssh/authorized_keys /home/deploy/.ssh/authorized_keys;"
-                + " rm -rf /var/lib/sudo/ts/deploy /run/sudo/ts/deploy");
-    }
-
     @Test
     void sudoPassword_rightWorks_wrongFailsOnceAndFast_missingSaysRequired_andThePasswordIsNowhere(LabRigs rigs)
             throws Exception {
         for (String rig : rigs.hosts()) {
-            addDeployUser(rigs, rig);
+            RigShell.addSudoUser(rigs, rig, RIGHT);
         }
         String since = RigShell.run(rigs, "rig2", "date +%s").strip();
         Path inv = tmp.resolve("inv.yml");

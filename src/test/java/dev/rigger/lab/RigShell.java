@@ -30,4 +30,17 @@ public final class RigShell {
             throw new IllegalStateException(e);
         }
     }
+
+    /**
+     * Makes {@code deploy}, a login user (the lab's key) whose sudo needs {@code password}, and forgets any cached
+     * sudo credential of it.
+     */
+    public static void addSudoUser(LabRigs rigs, String rig, String password) {
+        run(rigs, rig, "id deploy >/dev/null 2>&1 || useradd -m -s /bin/sh deploy;"
+                + " printf '%s\\n' 'deploy:" + password + "' | chpasswd;"
+                + " echo 'deploy ALL=(ALL) ALL' > /etc/sudoers.d/deploy; chmod 440 /etc/sudoers.d/deploy;"
+                + " install -d -m 700 -o deploy -g deploy /home/deploy/.ssh;"
+                + " install -m 600 -o deploy -g deploy /root/.ssh/authorized_keys /home/deploy/.ssh/authorized_keys;"
+                + " rm -rf /var/lib/sudo/ts/deploy /run/sudo/ts/deploy");
+    }
 }
