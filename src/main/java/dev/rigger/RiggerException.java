@@ -1,6 +1,5 @@
 package dev.rigger;
 
-import dev.rigger.yaml.Pos;
 
 /** Any error rigger reports to a user: carries the source position when one is known. */
 public class RiggerException extends RuntimeException {

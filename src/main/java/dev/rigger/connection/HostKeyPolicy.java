@@ -1,5 +1,7 @@
 package dev.rigger.connection;
 
+import dev.rigger.AnsibleBool;
+
 /**
  * What to do with a host key that known_hosts does not hold, from Ansible's {@code host_key_checking}
  * ({@code ANSIBLE_HOST_KEY_CHECKING}, or the host variable {@code ansible_host_key_checking} /
@@ -18,14 +20,10 @@ public enum HostKeyPolicy {
         if (setting == null || String.valueOf(setting).isBlank()) {
             return ACCEPT_NEW;
         }
-        if (setting instanceof Boolean b) {
-            return b ? STRICT : OFF;
+        Boolean b = AnsibleBool.parse(setting);
+        if (b == null) {
+            throw new IllegalArgumentException(where + " must be a boolean (true or false), not '" + setting + "'");
         }
-        return switch (String.valueOf(setting).strip().toLowerCase(java.util.Locale.ROOT)) {
-            case "true", "yes", "on", "1", "y", "t" -> STRICT;
-            case "false", "no", "off", "0", "n", "f" -> OFF;
-            default -> throw new IllegalArgumentException(where + " must be a boolean (true or false), not '"
-                    + setting + "'");
-        };
+        return b ? STRICT : OFF;
     }
 }

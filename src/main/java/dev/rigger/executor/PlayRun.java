@@ -1,5 +1,6 @@
 package dev.rigger.executor;
 
+import dev.rigger.AnsibleBool;
 import dev.rigger.RiggerException;
 import dev.rigger.api.TaskInfo;
 import dev.rigger.playbook.Play;
@@ -140,17 +141,7 @@ final class PlayRun {
     }
 
     static boolean truthy(Object o) {
-        if (o == null) {
-            return false;
-        }
-        if (o instanceof Boolean b) {
-            return b;
-        }
-        if (o instanceof Number n) {
-            return n.doubleValue() != 0;
-        }
-        String s = String.valueOf(o).trim().toLowerCase();
-        return s.equals("true") || s.equals("yes") || s.equals("on") || s.equals("1") || s.equals("y");
+        return AnsibleBool.isTrue(o);
     }
 
     // ------------------------------------------------------------------ variables

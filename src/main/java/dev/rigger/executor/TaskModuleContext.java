@@ -7,7 +7,7 @@ import dev.rigger.module.ModuleContext;
 import dev.rigger.playbook.Task;
 import dev.rigger.template.Templar;
 import dev.rigger.vars.LazyVars;
-import dev.rigger.yaml.Pos;
+import dev.rigger.Pos;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

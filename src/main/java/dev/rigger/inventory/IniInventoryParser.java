@@ -1,6 +1,6 @@
 package dev.rigger.inventory;
 
-import dev.rigger.yaml.Pos;
+import dev.rigger.Pos;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

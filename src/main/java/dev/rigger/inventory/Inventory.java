@@ -1,7 +1,7 @@
 package dev.rigger.inventory;
 
 import dev.rigger.RiggerException;
-import dev.rigger.yaml.Pos;
+import dev.rigger.Pos;
 import dev.rigger.yaml.YMap;
 import dev.rigger.yaml.YamlLoader;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.rigger.inventory;
 
 import dev.rigger.RiggerException;
-import dev.rigger.yaml.Pos;
+import dev.rigger.Pos;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

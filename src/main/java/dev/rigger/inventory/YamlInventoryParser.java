@@ -1,7 +1,7 @@
 package dev.rigger.inventory;
 
 import dev.rigger.yaml.Located;
-import dev.rigger.yaml.Pos;
+import dev.rigger.Pos;
 import dev.rigger.yaml.YList;
 import dev.rigger.yaml.YMap;
 import java.util.List;

@@ -4,7 +4,7 @@ import dev.rigger.connection.Become;
 import dev.rigger.connection.Command;
 import dev.rigger.connection.Connection;
 import dev.rigger.connection.ExecResult;
-import dev.rigger.yaml.Pos;
+import dev.rigger.Pos;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package dev.rigger.module;
 
+import dev.rigger.Fqcn;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -8,8 +9,6 @@ import java.util.TreeMap;
 
 /** Finds modules by name. Built once per run from explicit lists (no classpath scanning); immutable. */
 public final class ModuleRegistry {
-    private static final List<String> PREFIXES = List.of("ansible.builtin.", "ansible.legacy.", "ansible.posix.",
-            "community.general.");
     private final Map<String, Module> modules;
 
     public ModuleRegistry(Collection<? extends Module> all) {
@@ -36,12 +35,8 @@ public final class ModuleRegistry {
         if (m != null) {
             return m;
         }
-        for (String p : PREFIXES) {
-            if (action.startsWith(p)) {
-                return modules.get(action.substring(p.length()));
-            }
-        }
-        return null;
+        String shortName = Fqcn.strip(action);
+        return shortName.equals(action) ? null : modules.get(shortName);
     }
 
     public boolean isModule(String key) {

@@ -1,6 +1,6 @@
 package dev.rigger.playbook;
 
-import dev.rigger.yaml.Pos;
+import dev.rigger.Pos;
 import java.util.List;
 
 /** block / rescue / always. Its attributes are already applied to the tasks inside; {@code attrs} is kept for reporting. */

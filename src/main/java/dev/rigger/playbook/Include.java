@@ -1,6 +1,6 @@
 package dev.rigger.playbook;
 
-import dev.rigger.yaml.Pos;
+import dev.rigger.Pos;
 import java.nio.file.Path;
 import java.util.Map;
 

@@ -1,11 +1,12 @@
 package dev.rigger.playbook;
 
+import dev.rigger.Fqcn;
 import dev.rigger.RiggerException;
 import dev.rigger.module.Module;
 import dev.rigger.module.ModuleRegistry;
 import dev.rigger.module.ModuleSpec;
 import dev.rigger.template.Templar;
-import dev.rigger.yaml.Pos;
+import dev.rigger.Pos;
 import dev.rigger.yaml.YList;
 import dev.rigger.yaml.YMap;
 import dev.rigger.yaml.YamlLoader;
@@ -57,8 +58,6 @@ public final class PlaybookLoader {
 
     static final Set<String> META_ACTIONS = Set.of("flush_handlers", "end_play", "end_host", "end_batch", "noop",
             "clear_facts", "clear_host_errors", "refresh_inventory", "reset_connection", "role_complete");
-
-    private static final List<String> PREFIXES = List.of("ansible.builtin.", "ansible.legacy.");
 
     private final ModuleRegistry registry;
     private final List<Path> rolesPath;
@@ -695,7 +694,7 @@ public final class PlaybookLoader {
             loopKind = "loop";
             loop = m.get("loop");
         }
-        String shortName = strip(action);
+        String shortName = Fqcn.strip(action);
         Map<String, Object> args = args(shortName, rawArgs, m, actionPos);
         if (m.get("args") instanceof Map<?, ?> extra) {
             extra.forEach((k, v) -> args.putIfAbsent(String.valueOf(k), v));
@@ -781,16 +780,7 @@ public final class PlaybookLoader {
     }
 
     private boolean isAction(String k) {
-        return SPECIAL_ACTIONS.contains(strip(k)) || registry.isModule(k);
-    }
-
-    private static String strip(String action) {
-        for (String p : PREFIXES) {
-            if (action.startsWith(p)) {
-                return action.substring(p.length());
-            }
-        }
-        return action;
+        return SPECIAL_ACTIONS.contains(Fqcn.strip(k)) || registry.isModule(k);
     }
 
     private Attrs attrs(YMap m, Path file) {

@@ -1,6 +1,7 @@
 package dev.rigger.playbook;
 
-import dev.rigger.yaml.Pos;
+import dev.rigger.Fqcn;
+import dev.rigger.Pos;
 import java.util.List;
 import java.util.Map;
 
@@ -39,13 +40,7 @@ public record Task(String name, String action, Map<String, Object> args, Pos pos
     }
 
     public String shortAction() {
-        String a = action;
-        for (String p : List.of("ansible.builtin.", "ansible.legacy.", "ansible.posix.", "community.general.")) {
-            if (a.startsWith(p)) {
-                return a.substring(p.length());
-            }
-        }
-        return a;
+        return Fqcn.strip(action);
     }
 
     public Task withAttrs(Attrs a) {

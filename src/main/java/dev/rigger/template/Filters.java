@@ -1,5 +1,6 @@
 package dev.rigger.template;
 
+import dev.rigger.AnsibleBool;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.lib.filter.Filter;
@@ -87,7 +88,7 @@ final class Filters {
 
     static boolean boolArg(Object[] args, Map<String, Object> kw, int i, String name, boolean def) {
         Object v = arg(args, kw, i, name, def);
-        return v instanceof String s ? toBool(s) : Py.truthy(v);
+        return v instanceof String s ? AnsibleBool.isTrue(s) : Py.truthy(v);
     }
 
     static List<Filter> all() {
@@ -242,7 +243,7 @@ final class Filters {
         f.add(filter("checksum", false, (v, a, kw) -> digest("sha1", Py.str(v))));
         f.add(filter("sha1", false, (v, a, kw) -> digest("sha1", Py.str(v))));
         f.add(filter("md5", false, (v, a, kw) -> digest("md5", Py.str(v))));
-        f.add(filter("bool", false, (v, a, kw) -> v == null ? null : toBool(v)));
+        f.add(filter("bool", false, (v, a, kw) -> AnsibleBool.filter(Py.unwrap(v))));
         f.add(filter("int", false, (v, a, kw) -> toInt(v, arg(a, kw, 0, "default", 0L), intArg(arg(a, kw, 1, "base", 10)))));
         f.add(filter("float", false, (v, a, kw) -> toFloat(v, arg(a, kw, 0, "default", 0.0))));
         f.add(filter("string", false, (v, a, kw) -> Py.str(v)));
@@ -496,22 +497,6 @@ final class Filters {
             return n.doubleValue();
         }
         throw RenderState.fail("unsupported operand type(s) for +: 'int' and '" + Py.typeName(x) + "'");
-    }
-
-    static boolean toBool(Object v) {
-        v = Py.unwrap(v);
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        if (v instanceof Number n) {
-            return n.doubleValue() == 1;
-        }
-        if (v instanceof String s) {
-            String l = s.strip().toLowerCase(Locale.ROOT);
-            return l.equals("yes") || l.equals("on") || l.equals("1") || l.equals("true") || l.equals("y")
-                    || l.equals("t");
-        }
-        return false;
     }
 
     static Object toInt(Object v, Object def, int base) {

@@ -1,5 +1,6 @@
 package dev.rigger.template;
 
+import dev.rigger.Fqcn;
 import com.hubspot.jinjava.el.ext.NamedParameter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -57,10 +58,7 @@ public final class Lookups {
             "lines", "fileglob", "first_found");
 
     private static Object run(Object nameArg, Object[] args, boolean wantlist) {
-        String name = Py.str(nameArg);
-        if (name.startsWith("ansible.builtin.")) {
-            name = name.substring("ansible.builtin.".length());
-        }
+        String name = Fqcn.strip(Py.str(nameArg));
         List<Object> terms = new ArrayList<>();
         Map<String, Object> kw = new LinkedHashMap<>();
         for (Object a : args == null ? new Object[0] : args) {

@@ -1,7 +1,7 @@
 package dev.rigger.template;
 
 import dev.rigger.RiggerException;
-import dev.rigger.yaml.Pos;
+import dev.rigger.Pos;
 
 /** A template could not be rendered: an undefined variable, an unknown filter, a syntax error, a failing filter. */
 public class TemplateException extends RiggerException {

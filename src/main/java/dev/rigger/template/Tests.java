@@ -1,5 +1,6 @@
 package dev.rigger.template;
 
+import dev.rigger.AnsibleBool;
 import com.hubspot.jinjava.el.ext.NamedParameter;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.lib.exptest.ExpTest;
@@ -181,12 +182,9 @@ final class Tests {
 
     private static boolean truthy(Object v, Object[] a, Map<String, Object> kw) {
         if (Py.truthy(Filters.arg(a, kw, 0, "convert_bool", false)) && (v instanceof String || v instanceof Number)) {
-            String s = Py.str(v).toLowerCase(java.util.Locale.ROOT);
-            if (List.of("yes", "on", "1", "true", "y", "t").contains(s)) {
-                return true;
-            }
-            if (List.of("no", "off", "0", "false", "n", "f").contains(s)) {
-                return false;
+            Boolean b = AnsibleBool.parse(v);
+            if (b != null) {
+                return b;
             }
         }
         return Py.truthy(v);

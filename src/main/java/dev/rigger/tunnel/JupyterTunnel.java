@@ -1,5 +1,6 @@
 package dev.rigger.tunnel;
 
+import dev.rigger.AnsibleBool;
 import dev.rigger.RiggerException;
 import dev.rigger.connection.ConnectionFactory;
 import dev.rigger.connection.ConnectionOverrides;
@@ -129,7 +130,7 @@ public final class JupyterTunnel implements AutoCloseable {
             portVar = "jupyter_default_port";
         }
         int port = port(r.rig(), portVar, portValue);
-        boolean tls = bool(vars.getOrDefault("jupyter_tls", Boolean.TRUE));
+        boolean tls = !Boolean.FALSE.equals(AnsibleBool.parse(vars.getOrDefault("jupyter_tls", Boolean.TRUE)));
         ConnectionOverrides cli = new ConnectionOverrides(null, null, r.connectTimeout(), null, null,
                 r.knownHosts(), null);
         SshSettings ssh = new ConnectionFactory(cli).sshSettings(r.rig(), vars);
@@ -172,14 +173,6 @@ public final class JupyterTunnel implements AutoCloseable {
         throw new RiggerException("rig '" + rig + "': " + var + " must be a TCP port (1..65535), not '" + value
                 + "'" + (String.valueOf(value).contains("{{") ? " (rigger tunnel does not render templates here:"
                 + " write the number)" : ""));
-    }
-
-    private static boolean bool(Object v) {
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        String s = String.valueOf(v).trim().toLowerCase(java.util.Locale.ROOT);
-        return !List.of("false", "no", "off", "0", "n", "f").contains(s);
     }
 
     public Target target() {

@@ -1,5 +1,6 @@
 package dev.rigger.yaml;
 
+import dev.rigger.Pos;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

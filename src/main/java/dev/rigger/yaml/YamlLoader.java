@@ -1,5 +1,6 @@
 package dev.rigger.yaml;
 
+import dev.rigger.Pos;
 import dev.rigger.RiggerException;
 import java.io.IOException;
 import java.io.StringReader;

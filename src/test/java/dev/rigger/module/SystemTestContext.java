@@ -2,7 +2,7 @@ package dev.rigger.module;
 
 import dev.rigger.connection.Become;
 import dev.rigger.connection.Connection;
-import dev.rigger.yaml.Pos;
+import dev.rigger.Pos;
 import java.nio.file.Path;
 import java.util.Map;
 

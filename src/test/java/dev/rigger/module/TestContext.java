@@ -4,7 +4,7 @@ import dev.rigger.RiggerException;
 import dev.rigger.connection.Become;
 import dev.rigger.connection.Connection;
 import dev.rigger.connection.LocalConnection;
-import dev.rigger.yaml.Pos;
+import dev.rigger.Pos;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;

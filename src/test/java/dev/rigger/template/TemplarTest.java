@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rigger.yaml.Pos;
+import dev.rigger.Pos;
 import dev.rigger.yaml.YList;
 import dev.rigger.yaml.YMap;
 import java.util.AbstractMap;

@@ -1,4 +1,4 @@
-package dev.rigger.yaml;
+package dev.rigger;
 
 /** A place in a source file: 1-based line and column. Travels with every parsed node for error messages. */
 public record Pos(String file, int line, int column) {
