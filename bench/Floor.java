@@ -1,4 +1,4 @@
-import dev.rigger.api.Rigger;
+import dev.rigger.engine.Rigger;
 import dev.rigger.api.RunListener;
 import dev.rigger.api.RunOptions;
 import dev.rigger.api.RunResult;

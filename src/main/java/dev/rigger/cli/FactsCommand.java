@@ -1,7 +1,7 @@
 package dev.rigger.cli;
 
 import dev.rigger.RiggerException;
-import dev.rigger.api.Rigger;
+import dev.rigger.engine.Rigger;
 import dev.rigger.api.RunListener;
 import dev.rigger.api.RunOptions;
 import dev.rigger.api.RunResult;

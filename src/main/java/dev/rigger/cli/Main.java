@@ -6,7 +6,7 @@ import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code rigger} command: a thin layer over {@link dev.rigger.api.Rigger}. Only {@link #main} exits. */
+/** The {@code rigger} command: a thin layer over {@link dev.rigger.engine.Rigger}. Only {@link #main} exits. */
 @Command(name = "rigger", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Ansible-style playbooks for deep-learning rigs, over SSH, with nothing but sshd on the rig.",
         subcommands = {PlayCommand.class, DriftCommand.class, FactsCommand.class, LabCommand.class, TunnelCommand.class,

@@ -8,11 +8,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds the {@link Connection} for a host from its variables: {@code ansible_connection} (ssh, the default,
- * or local), {@code ansible_host}, {@code ansible_port}, {@code ansible_user}, {@code
- * ansible_ssh_private_key_file}, {@code ansible_password} and {@code ansible_ssh_timeout}/{@code
- * ansible_timeout} (older {@code ansible_ssh_*} spellings too). Command-line overrides fill in what the
- * variables leave unset. One factory shares one {@link KnownHostsFile} per file between all its connections.
+ * Builds the {@link Connection} for a host from its connection variables ({@link ConnectionVar}: ssh, the
+ * default, or local; address, port, user, key, password, timeout, host key checking, each under all of Ansible's
+ * names). Command-line overrides fill in what the variables leave unset. One factory shares one {@link KnownHostsFile} per file between all its connections.
  */
 public final class ConnectionFactory {
     private final ConnectionOverrides cli;
@@ -44,7 +42,7 @@ public final class ConnectionFactory {
      * (see the README: Ansible's default is to refuse them).
      */
     public HostKeyPolicy hostKeyPolicy(String inventoryName, Map<String, Object> vars) {
-        String v = first(vars, "ansible_host_key_checking", "ansible_ssh_host_key_checking");
+        String v = ConnectionVar.HOST_KEY_CHECKING.text(vars);
         if (v != null) {
             return HostKeyPolicy.of(v, "host " + inventoryName + ": ansible_host_key_checking");
         }
@@ -53,32 +51,33 @@ public final class ConnectionFactory {
 
     /** True when the host runs commands on the controller itself. */
     public boolean isLocal(String inventoryName, Map<String, Object> vars) {
-        String kind = str(vars, "ansible_connection");
+        String kind = ConnectionVar.CONNECTION.text(vars);
+        String name = "ansible_connection";
         if (kind == null) {
             kind = cli.connection();
+            name = "--connection";
         }
         if (kind == null) {
             return false;
         }
-        return switch (kind) {
-            case "local" -> true;
-            case "ssh", "smart", "paramiko", "paramiko_ssh" -> false;
-            default -> throw new IllegalArgumentException("host " + inventoryName + ": ansible_connection '" + kind
-                    + "' is not supported; use ssh or local");
-        };
+        String problem = ConnectionVar.CONNECTION.problem(name, kind);
+        if (problem != null) {
+            throw new IllegalArgumentException("host " + inventoryName + ": " + problem);
+        }
+        return ConnectionVar.isLocal(kind);
     }
 
     /** The SSH settings for a host (no connection is made). */
     public SshSettings sshSettings(String inventoryName, Map<String, Object> vars) {
-        String address = first(vars, "ansible_host", "ansible_ssh_host");
-        String user = first(vars, "ansible_user", "ansible_ssh_user");
-        String key = first(vars, "ansible_ssh_private_key_file", "ansible_private_key_file");
-        String password = first(vars, "ansible_password", "ansible_ssh_pass", "ansible_ssh_password");
-        String portText = first(vars, "ansible_port", "ansible_ssh_port");
-        String timeoutText = first(vars, "ansible_ssh_timeout", "ansible_timeout");
-        int port = portText == null ? 22 : integer(inventoryName, "ansible_port", portText);
+        String address = ConnectionVar.HOST.text(vars);
+        String user = ConnectionVar.USER.text(vars);
+        String key = ConnectionVar.PRIVATE_KEY.text(vars);
+        String password = ConnectionVar.PASSWORD.text(vars);
+        String portText = ConnectionVar.PORT.text(vars);
+        String timeoutText = ConnectionVar.TIMEOUT.text(vars);
+        int port = portText == null ? 22 : integer(inventoryName, ConnectionVar.PORT, portText);
         Duration timeout = timeoutText == null ? cli.timeout()
-                : Duration.ofSeconds(integer(inventoryName, "ansible_ssh_timeout", timeoutText));
+                : Duration.ofSeconds(integer(inventoryName, ConnectionVar.TIMEOUT, timeoutText));
         List<Path> keys = key != null ? List.of(expand(key)) : cli.privateKey() != null ? List.of(cli.privateKey())
                 : null;
         return new SshSettings(inventoryName, address, port, user != null ? user : cli.user(), keys,
@@ -97,31 +96,11 @@ public final class ConnectionFactory {
         return Path.of(p);
     }
 
-    private static int integer(String host, String var, String text) {
-        try {
-            return Integer.parseInt(text.trim());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("host " + host + ": " + var + " must be a whole number, not '"
-                    + text + "'");
+    private static int integer(String host, ConnectionVar setting, String text) {
+        String problem = setting.problem(setting.mainName(), text);
+        if (problem != null) {
+            throw new IllegalArgumentException("host " + host + ": " + problem);
         }
-    }
-
-    private static String first(Map<String, Object> vars, String... names) {
-        for (String n : names) {
-            String v = str(vars, n);
-            if (v != null) {
-                return v;
-            }
-        }
-        return null;
-    }
-
-    private static String str(Map<String, Object> vars, String name) {
-        Object v = vars == null ? null : vars.get(name);
-        if (v == null) {
-            return null;
-        }
-        String s = v.toString();
-        return s.isBlank() ? null : s;
+        return Integer.parseInt(text.strip());
     }
 }

@@ -4,11 +4,16 @@ import dev.rigger.api.RunListener;
 import dev.rigger.api.RunResult;
 import dev.rigger.api.TaskInfo;
 import dev.rigger.api.TaskOutcome;
+import java.util.ArrayList;
 import java.util.List;
 
-/** Hands events to every listener, one event at a time (listeners need no locking of their own). */
+/**
+ * Hands events to every listener, one event at a time (listeners need no locking of their own), and keeps every
+ * task outcome for the run's result.
+ */
 final class EventBus implements RunListener {
     private final List<RunListener> listeners;
+    private final List<RunResult.Record> outcomes = new ArrayList<>();
 
     EventBus(List<RunListener> listeners) {
         this.listeners = List.copyOf(listeners);
@@ -37,6 +42,16 @@ final class EventBus implements RunListener {
     @Override
     public synchronized void taskResult(TaskInfo task, TaskOutcome outcome) {
         listeners.forEach(l -> l.taskResult(task, outcome));
+    }
+
+    /** A task's outcome on one host: to the listeners, and into the run's result. */
+    synchronized void result(TaskInfo task, TaskOutcome outcome) {
+        taskResult(task, outcome);
+        outcomes.add(new RunResult.Record(task, outcome));
+    }
+
+    synchronized List<RunResult.Record> outcomes() {
+        return List.copyOf(outcomes);
     }
 
     @Override

@@ -18,4 +18,16 @@ final class HostState {
     HostState(String name) {
         this.name = name;
     }
+
+    /** Closes the connection, if any (best effort: a lost link is closed already). */
+    void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (RuntimeException ignored) {
+                // closing is best effort
+            }
+            connection = null;
+        }
+    }
 }

@@ -26,7 +26,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 final class PlayRun {
     static final String OMIT = "__omit_place_holder__rigger__";
 
-    final Runner runner;
+    final RunContext ctx;
     final Playbook playbook;
     final Play play;
     final List<String> batch;
@@ -38,45 +38,45 @@ final class PlayRun {
     private volatile boolean abortPlaybook;
     private volatile boolean endPlay;
 
-    PlayRun(Runner runner, Playbook playbook, Play play, List<String> batch, List<String> playHosts) {
-        this.runner = runner;
+    PlayRun(RunContext ctx, Playbook playbook, Play play, List<String> batch, List<String> playHosts) {
+        this.ctx = ctx;
         this.playbook = playbook;
         this.play = play;
         this.batch = batch;
         this.playHosts = playHosts;
         this.roles.addAll(play.roles());
         if ("free".equals(play.strategy())) {
-            this.gate = new FreeGate(runner.bus::taskStart);
+            this.gate = new FreeGate(ctx.bus()::taskStart);
         } else {
-            this.gate = new LockstepGate(batch, runner.bus::taskStart, this::shouldAbort);
+            this.gate = new LockstepGate(batch, ctx.bus()::taskStart, this::shouldAbort);
         }
     }
 
     void execute() {
         for (String h : batch) {
-            HostState st = runner.hosts.get(h);
+            HostState st = ctx.hosts().get(h);
             st.failedThisPlay = false;
             st.endedThisPlay = false;
-            runner.stats.touch(h);
+            ctx.stats().touch(h);
         }
         List<Thread> threads = new ArrayList<>();
         for (String h : batch) {
-            HostRunner hr = new HostRunner(this, runner.hosts.get(h));
+            HostRunner hr = new HostRunner(ctx, this, ctx.hosts().get(h));
             Thread t = new Thread(hr, "rigger-" + h);
             t.setDaemon(true);
             threads.add(t);
         }
-        threads.forEach(runner::register);
+        threads.forEach(ctx.control()::register);
         threads.forEach(Thread::start);
         for (Thread t : threads) {
             try {
                 t.join();
             } catch (InterruptedException e) {
-                runner.cancel();
+                ctx.control().cancel();
                 Thread.currentThread().interrupt();
                 gate.abort();
             } finally {
-                runner.unregister(t);
+                ctx.control().unregister(t);
             }
         }
     }
@@ -96,11 +96,11 @@ final class PlayRun {
 
     /** Checked by the linear gate between steps: any_errors_fatal and max_fail_percentage. */
     private boolean shouldAbort() {
-        if (runner.interrupted || endPlay) {
+        if (ctx.control().interrupted() || endPlay) {
             return true;
         }
         long failed = batch.stream().filter(h -> {
-            HostState s = runner.hosts.get(h);
+            HostState s = ctx.hosts().get(h);
             return s.failedThisPlay || s.unreachable;
         }).count();
         if (failed == 0) {
@@ -115,7 +115,7 @@ final class PlayRun {
             double limit = Double.parseDouble(String.valueOf(mfp));
             if (failed * 100.0 / batch.size() > limit) {
                 abortPlaybook = true;
-                runner.markFailed();
+                ctx.control().markFailed();
                 return true;
             }
         }
@@ -127,7 +127,7 @@ final class PlayRun {
     /** A host failed a task with any_errors_fatal: every host stops after this step. */
     void fatal() {
         fatalSeen = true;
-        runner.markFailed();
+        ctx.control().markFailed();
         if (gate instanceof FreeGate) {
             abortPlaybook = true;
             gate.abort();
@@ -147,7 +147,7 @@ final class PlayRun {
     // ------------------------------------------------------------------ variables
 
     Map<String, Object> inventoryVars(String host) {
-        return inventoryVars.computeIfAbsent(host, h -> runner.inventory.varsFor(h, playbook.file().getParent()));
+        return inventoryVars.computeIfAbsent(host, h -> ctx.inventory().varsFor(h, playbook.file().getParent()));
     }
 
     /**
@@ -185,7 +185,7 @@ final class PlayRun {
         if (scope != null) {
             m.putAll(scope);
         }
-        m.putAll(runner.options.extraVars());
+        m.putAll(ctx.options().extraVars());
         magic(m, hs, role);
         return m;
     }
@@ -194,11 +194,11 @@ final class PlayRun {
         String h = hs.name;
         m.put("inventory_hostname", h);
         m.put("inventory_hostname_short", h.contains(".") ? h.substring(0, h.indexOf('.')) : h);
-        m.put("group_names", runner.inventory.groupNames(h));
-        m.put("groups", runner.inventory.groups());
+        m.put("group_names", ctx.inventory().groupNames(h));
+        m.put("groups", ctx.inventory().groups());
         m.put("hostvars", new HostVarsView());
         List<String> active = playHosts.stream().filter(x -> {
-            HostState s = runner.hosts.get(x);
+            HostState s = ctx.hosts().get(x);
             return s != null && !s.failedThisPlay && !s.unreachable;
         }).toList();
         m.put("ansible_play_hosts", active);
@@ -211,11 +211,11 @@ final class PlayRun {
             m.put("role_path", role.path().toString());
             m.put("role_name", role.name());
         }
-        m.put("ansible_check_mode", runner.options.check());
-        m.put("ansible_diff_mode", runner.options.diff());
-        m.put("ansible_verbosity", runner.options.verbosity());
-        m.put("ansible_run_tags", List.copyOf(runner.options.tags()));
-        m.put("ansible_skip_tags", List.copyOf(runner.options.skipTags()));
+        m.put("ansible_check_mode", ctx.options().check());
+        m.put("ansible_diff_mode", ctx.options().diff());
+        m.put("ansible_verbosity", ctx.options().verbosity());
+        m.put("ansible_run_tags", List.copyOf(ctx.options().tags()));
+        m.put("ansible_skip_tags", List.copyOf(ctx.options().skipTags()));
         m.put("omit", OMIT);
         m.put("ansible_version", Map.of("full", "2.14.18", "major", 2, "minor", 14, "revision", 18,
                 "string", "2.14.18"));
@@ -223,7 +223,7 @@ final class PlayRun {
     }
 
     LazyVars lazy(Map<String, Object> merged) {
-        return new LazyVars(merged, runner.templar::render);
+        return new LazyVars(merged, ctx.templar()::render);
     }
 
     /** Loads the play's vars_files for a host (names may be templated); the first existing file of a list wins. */
@@ -236,7 +236,7 @@ final class PlayRun {
             List<Object> candidates = entry instanceof List<?> l ? new ArrayList<>(l) : List.of(entry);
             boolean found = false;
             for (Object c : candidates) {
-                Object name = runner.templar.render(c, lazy(merged(hs, null, null, null, null)));
+                Object name = ctx.templar().render(c, lazy(merged(hs, null, null, null, null)));
                 Path p = play.dir().resolve(String.valueOf(name)).normalize();
                 if (Files.isRegularFile(p)) {
                     Object doc = YamlLoader.load(p);
@@ -262,10 +262,10 @@ final class PlayRun {
     private final class HostVarsView extends AbstractMap<String, Object> {
         @Override
         public Object get(Object key) {
-            if (!(key instanceof String h) || !runner.inventory.has(h) && !runner.hosts.containsKey(h)) {
+            if (!(key instanceof String h) || !ctx.inventory().has(h) && !ctx.hosts().containsKey(h)) {
                 return null;
             }
-            HostState st = runner.hosts.computeIfAbsent(h, HostState::new);
+            HostState st = ctx.hosts().computeIfAbsent(h, HostState::new);
             Map<String, Object> m = new LinkedHashMap<>();
             for (Role r : roles) {
                 m.putAll(r.defaults());
@@ -278,20 +278,20 @@ final class PlayRun {
             m.putAll(play.vars());
             m.putAll(st.includeVars);
             m.putAll(st.setFacts);
-            m.putAll(runner.options.extraVars());
+            m.putAll(ctx.options().extraVars());
             m.put("inventory_hostname", h);
-            m.put("group_names", runner.inventory.groupNames(h));
+            m.put("group_names", ctx.inventory().groupNames(h));
             return lazy(m);
         }
 
         @Override
         public boolean containsKey(Object key) {
-            return key instanceof String h && (runner.inventory.has(h) || runner.hosts.containsKey(h));
+            return key instanceof String h && (ctx.inventory().has(h) || ctx.hosts().containsKey(h));
         }
 
         @Override
         public Set<Entry<String, Object>> entrySet() {
-            List<String> names = runner.inventory.hosts();
+            List<String> names = ctx.inventory().hosts();
             return new AbstractSet<>() {
                 @Override
                 public Iterator<Entry<String, Object>> iterator() {

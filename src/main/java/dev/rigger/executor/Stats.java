@@ -1,6 +1,8 @@
 package dev.rigger.executor;
 
+import dev.rigger.AnsibleBool;
 import dev.rigger.api.HostStats;
+import dev.rigger.api.TaskOutcome;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +32,31 @@ final class Stats {
     synchronized int get(String host, Kind kind) {
         int[] c = counts.get(host);
         return c == null ? 0 : c[kind.ordinal()];
+    }
+
+    /** Counts one task outcome as Ansible's recap does. */
+    synchronized void count(TaskOutcome o) {
+        String h = o.host();
+        if (o instanceof TaskOutcome.Changed) {
+            add(h, Kind.OK);
+            add(h, Kind.CHANGED);
+        } else if (o instanceof TaskOutcome.Skipped) {
+            add(h, Kind.SKIPPED);
+        } else if (o instanceof TaskOutcome.Failed f) {
+            if (f.ignored()) {
+                add(h, Kind.OK);
+                add(h, Kind.IGNORED);
+                if (AnsibleBool.isTrue(f.result().get("changed"))) {
+                    add(h, Kind.CHANGED); // as Ansible 2.14: an ignored failure that changed counts
+                }
+            } else {
+                add(h, Kind.FAILED);
+            }
+        } else if (o instanceof TaskOutcome.Unreachable) {
+            add(h, Kind.UNREACHABLE);
+        } else {
+            add(h, Kind.OK);
+        }
     }
 
     synchronized List<HostStats> recap() {

@@ -17,37 +17,31 @@ import java.util.Map;
 
 /** The executor's {@link ModuleContext}: one per module execution. */
 final class TaskModuleContext implements ModuleContext, dev.rigger.module.system.Reconnector {
-    private final TaskExecutor executor;
     private final Task task;
     private final LazyVars vars;
-    private final HostRunner host;
-    private final boolean check;
-    private final boolean diff;
-    private final Become become;
-    private final Map<String, String> env;
+    private final HostLink link;
+    private final TaskSettings settings;
     private final Templar templar;
+    private final Path playbookDir;
 
-    TaskModuleContext(TaskExecutor executor, Task task, LazyVars vars, HostRunner host, boolean check, boolean diff,
-                      Become become, Map<String, String> env, Templar templar) {
-        this.executor = executor;
+    TaskModuleContext(Task task, LazyVars vars, HostLink link, TaskSettings settings, Templar templar,
+                      Path playbookDir) {
         this.task = task;
         this.vars = vars;
-        this.host = host;
-        this.check = check;
-        this.diff = diff;
-        this.become = become;
-        this.env = env;
+        this.link = link;
+        this.settings = settings;
         this.templar = templar;
+        this.playbookDir = playbookDir;
     }
 
     @Override
     public Connection connection() {
-        return host.connection();
+        return link.connection();
     }
 
     @Override
     public Connection reconnect(java.time.Duration timeout) throws java.io.IOException {
-        return host.reconnect();
+        return link.reconnect();
     }
 
     @Override
@@ -57,22 +51,22 @@ final class TaskModuleContext implements ModuleContext, dev.rigger.module.system
 
     @Override
     public boolean checkMode() {
-        return check;
+        return settings.check();
     }
 
     @Override
     public boolean diffMode() {
-        return diff;
+        return settings.diff();
     }
 
     @Override
     public Become become() {
-        return become;
+        return settings.become();
     }
 
     @Override
     public Map<String, String> environment() {
-        return env;
+        return settings.environment();
     }
 
     @Override
@@ -120,7 +114,7 @@ final class TaskModuleContext implements ModuleContext, dev.rigger.module.system
             tried.add(taskDir.resolve(kind).resolve(src));
             tried.add(taskDir.resolve(src));
         }
-        Path pbDir = executor.play().playbook.file().getParent();
+        Path pbDir = playbookDir;
         tried.add(pbDir.resolve(kind).resolve(src));
         tried.add(pbDir.resolve(src));
         for (Path t : tried) {

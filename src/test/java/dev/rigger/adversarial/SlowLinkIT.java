@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.rigger.api.RunOptions;
 import dev.rigger.api.RunResult;
-import dev.rigger.api.Rigger;
+import dev.rigger.engine.Rigger;
 import dev.rigger.lab.LabExtension;
 import dev.rigger.lab.LabRigs;
 import dev.rigger.lab.LabSetup;

@@ -11,7 +11,7 @@ import dev.rigger.lab.LabExtension;
 import dev.rigger.lab.LabRigs;
 import dev.rigger.lab.LabSetup;
 import dev.rigger.lab.RigShell;
-import dev.rigger.api.Rigger;
+import dev.rigger.engine.Rigger;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

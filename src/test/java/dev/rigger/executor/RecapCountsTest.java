@@ -3,7 +3,7 @@ package dev.rigger.executor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.rigger.api.HostStats;
-import dev.rigger.api.Rigger;
+import dev.rigger.engine.Rigger;
 import dev.rigger.api.RunOptions;
 import dev.rigger.api.RunResult;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package dev.rigger.executor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.rigger.api.RunOptions;
-import dev.rigger.api.Rigger;
+import dev.rigger.engine.Rigger;
 import dev.rigger.connection.LocalConnection;
 import java.io.IOException;
 import java.nio.file.Files;

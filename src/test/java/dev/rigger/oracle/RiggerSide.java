@@ -4,7 +4,7 @@ import dev.rigger.api.HostStats;
 import dev.rigger.api.RunListener;
 import dev.rigger.api.RunOptions;
 import dev.rigger.api.RunResult;
-import dev.rigger.api.Rigger;
+import dev.rigger.engine.Rigger;
 import dev.rigger.api.TaskInfo;
 import dev.rigger.api.TaskOutcome;
 import java.nio.file.Path;

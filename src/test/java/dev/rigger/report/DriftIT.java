@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rigger.api.HostStats;
-import dev.rigger.api.Rigger;
+import dev.rigger.engine.Rigger;
 import dev.rigger.api.RunOptions;
 import dev.rigger.api.RunResult;
 import dev.rigger.cli.Main;

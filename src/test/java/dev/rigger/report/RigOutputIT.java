@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.rigger.api.RunListener;
 import dev.rigger.api.RunOptions;
 import dev.rigger.api.RunResult;
-import dev.rigger.api.Rigger;
+import dev.rigger.engine.Rigger;
 import dev.rigger.api.TaskInfo;
 import dev.rigger.api.TaskOutcome;
 import dev.rigger.connection.SshConnection;

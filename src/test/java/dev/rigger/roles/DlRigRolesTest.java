@@ -3,7 +3,7 @@ package dev.rigger.roles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rigger.api.Rigger;
+import dev.rigger.engine.Rigger;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

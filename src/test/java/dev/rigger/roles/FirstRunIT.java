@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rigger.api.RunListener;
 import dev.rigger.api.RunOptions;
 import dev.rigger.api.RunResult;
-import dev.rigger.api.Rigger;
+import dev.rigger.engine.Rigger;
 import dev.rigger.api.TaskInfo;
 import dev.rigger.api.TaskOutcome;
 import dev.rigger.lab.LabExtension;

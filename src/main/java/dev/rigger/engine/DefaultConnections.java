@@ -1,5 +1,6 @@
-package dev.rigger.executor;
+package dev.rigger.engine;
 
+import dev.rigger.api.ConnectionProvider;
 import dev.rigger.api.RunOptions;
 import dev.rigger.connection.Connection;
 import dev.rigger.connection.ConnectionFactory;
@@ -8,10 +9,10 @@ import java.io.IOException;
 import java.util.Map;
 
 /** Opens local or SSH connections from a host's connection variables and the run's options (-u, --private-key…). */
-public final class DefaultConnections implements ConnectionProvider {
+final class DefaultConnections implements ConnectionProvider {
     private final ConnectionFactory factory;
 
-    public DefaultConnections(RunOptions options) {
+    DefaultConnections(RunOptions options) {
         this.factory = new ConnectionFactory(new ConnectionOverrides(options.remoteUser(), options.privateKey(),
                 options.connectTimeout(), options.connection(), null, options.knownHosts(), null));
     }

@@ -1,4 +1,4 @@
-package dev.rigger.executor;
+package dev.rigger.plan;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package dev.rigger.executor;
+package dev.rigger.plan;
 
 import dev.rigger.RiggerException;
 import dev.rigger.template.Templar;
@@ -7,11 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code serial}: N, "30%", or a list of those (the last repeats), as Ansible splits a play's hosts. */
-final class Batches {
+public final class Batches {
     private Batches() {
     }
 
-    static List<List<String>> split(List<String> hosts, Object serial, Templar templar, Map<String, Object> vars) {
+    public static List<List<String>> split(List<String> hosts, Object serial, Templar templar, Map<String, Object> vars) {
         if (serial == null) {
             return List.of(hosts);
         }

@@ -1,4 +1,4 @@
-package dev.rigger.executor;
+package dev.rigger.api;
 
 import dev.rigger.connection.Connection;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.rigger.executor;
+package dev.rigger.plan;
 
 import java.util.Collection;
 import java.util.Set;

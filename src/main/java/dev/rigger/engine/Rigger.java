@@ -1,8 +1,10 @@
-package dev.rigger.api;
+package dev.rigger.engine;
 
-import dev.rigger.connection.Connection;
-import dev.rigger.executor.ConnectionProvider;
-import dev.rigger.executor.DefaultConnections;
+import dev.rigger.api.ConnectionProvider;
+import dev.rigger.api.FactSource;
+import dev.rigger.api.RunListener;
+import dev.rigger.api.RunOptions;
+import dev.rigger.api.RunResult;
 import dev.rigger.executor.Runner;
 import dev.rigger.facts.FactGatherer;
 import dev.rigger.inventory.Inventory;
@@ -39,7 +41,7 @@ public final class Rigger {
     private final RunOptions options;
     private final List<RunListener> listeners;
     private final ConnectionProvider connections;
-    private final dev.rigger.executor.FactSource facts;
+    private final FactSource facts;
     private final AtomicReference<Runner> current = new AtomicReference<>();
 
     private Rigger(Builder b) {
@@ -105,7 +107,7 @@ public final class Rigger {
         private RunOptions options = RunOptions.builder().build();
         private final List<RunListener> listeners = new ArrayList<>();
         private ConnectionProvider connections;
-        private dev.rigger.executor.FactSource facts;
+        private FactSource facts;
 
         /** An inventory source: a file, a folder, or a comma list of hosts ("h1,h2,"). */
         public Builder inventory(String... sources) {
@@ -135,7 +137,7 @@ public final class Rigger {
         }
 
         /** Replaces the fact gatherer. */
-        public Builder facts(dev.rigger.executor.FactSource f) {
+        public Builder facts(FactSource f) {
             facts = f;
             return this;
         }

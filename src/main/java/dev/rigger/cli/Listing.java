@@ -1,7 +1,8 @@
-package dev.rigger.report;
+package dev.rigger.cli;
 
 import dev.rigger.api.RunOptions;
-import dev.rigger.executor.Tags;
+import dev.rigger.plan.HostSelection;
+import dev.rigger.plan.Tags;
 import dev.rigger.inventory.Inventory;
 import dev.rigger.playbook.Block;
 import dev.rigger.playbook.Include;
@@ -15,18 +16,18 @@ import java.util.List;
 import java.util.TreeSet;
 
 /** --list-hosts, --list-tasks and --list-tags, in ansible-playbook's format. */
-public final class Listing {
+final class Listing {
     private final PrintStream out;
     private final Inventory inventory;
     private final RunOptions options;
 
-    public Listing(PrintStream out, Inventory inventory, RunOptions options) {
+    Listing(PrintStream out, Inventory inventory, RunOptions options) {
         this.out = out;
         this.inventory = inventory;
         this.options = options;
     }
 
-    public void print(List<Playbook> pbs, boolean hosts, boolean tasks, boolean tags) {
+    void print(List<Playbook> pbs, boolean hosts, boolean tasks, boolean tags) {
         for (Playbook pb : pbs) {
             out.println();
             out.println("playbook: " + pb.file());

@@ -1,0 +1,176 @@
+package dev.rigger.executor;
+
+import dev.rigger.RiggerException;
+import dev.rigger.api.TaskOutcome;
+import dev.rigger.connection.UnreachableException;
+import dev.rigger.module.Diff;
+import dev.rigger.module.Module;
+import dev.rigger.module.ModuleResult;
+import dev.rigger.playbook.Task;
+import dev.rigger.report.DiffRenderer;
+import dev.rigger.vars.LazyVars;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One module execution (one loop item) on one host: its settings resolved once, the module run, then
+ * {@code changed_when} / {@code failed_when} and {@code until} / {@code retries} applied to the result.
+ */
+final class ModuleRun {
+    private final RunContext ctx;
+    private final PlayRun play;
+    private final HostState hs;
+    private final HostLink link;
+    private final TaskExecutor tasks;
+
+    ModuleRun(RunContext ctx, PlayRun play, HostState hs, HostLink link, TaskExecutor tasks) {
+        this.ctx = ctx;
+        this.play = play;
+        this.hs = hs;
+        this.link = link;
+        this.tasks = tasks;
+    }
+
+    TaskOutcome once(Task t, LazyVars vars, Map<String, Object> scope) {
+        Module module = ctx.registry().find(t.action());
+        if (module == null) {
+            throw new RiggerException("couldn't resolve module/action '" + t.action() + "'", t.pos());
+        }
+        TaskSettings settings = TaskSettings.resolve(t, vars, ctx.options(), ctx.templar());
+        Conditions conditions = new Conditions(ctx.templar());
+        int retries = t.until().isEmpty() ? 0 : intOf(t.retries(), vars, 3);
+        int delay = t.until().isEmpty() ? 0 : intOf(t.delay(), vars, 5);
+        for (int attempt = 1; ; attempt++) {
+            ModuleResult mr = run(module, t, vars, settings);
+            TaskResults.unsafeUnlessVariables(t, mr.data());
+            TaskResults.unsafeUnlessVariables(t, mr.facts());
+            applyFacts(t, mr);
+            Map<String, Object> result = new LinkedHashMap<>(mr.data());
+            boolean failed = mr.failed();
+            // a failed result may say it changed the host (command/shell/raw ran: Ansible reports changed=true)
+            boolean changed = mr.changed() || failed && Boolean.TRUE.equals(mr.data().get("changed"));
+            boolean skipped = mr.status() == ModuleResult.Status.SKIPPED;
+            result.put("changed", changed);
+            if (failed) {
+                result.put("failed", true);
+            }
+            if (skipped) {
+                result.put("skipped", true);
+            }
+            if (!skipped && (!t.changedWhen().isEmpty() || !t.failedWhen().isEmpty())) {
+                LazyVars rv = withResult(vars, t, result);
+                if (!t.changedWhen().isEmpty()) {
+                    changed = conditions.all(t.changedWhen(), rv, t);
+                    result.put("changed", changed);
+                }
+                if (!t.failedWhen().isEmpty()) {
+                    failed = conditions.all(t.failedWhen(), rv, t);
+                    result.put("failed_when_result", failed);
+                    if (failed) {
+                        result.put("failed", true);
+                    } else {
+                        result.remove("failed");
+                    }
+                }
+            }
+            if (!t.until().isEmpty() && !skipped) {
+                boolean done = conditions.all(t.until(), withResult(vars, t, result), t);
+                result.put("attempts", attempt);
+                if (!done) {
+                    if (attempt <= retries) {
+                        ctx.bus().retrying(play.info(t, t.label(), false), hs.name, retries - attempt + 1);
+                        sleep(delay);
+                        continue;
+                    }
+                    failed = true;
+                    result.put("failed", true);
+                    result.putIfAbsent("msg", "Retried " + retries + " times; the condition was never met");
+                }
+            }
+            if (failed) {
+                return tasks.ignoreIfAsked(t, scope, new TaskOutcome.Failed(hs.name, result, false));
+            }
+            if (skipped) {
+                return new TaskOutcome.Skipped(hs.name, result, mr.uncertain());
+            }
+            if (changed) {
+                return new TaskOutcome.Changed(hs.name, result, settings.diff() ? diffs(mr) : List.of());
+            }
+            return new TaskOutcome.Ok(hs.name, result, mr.uncertain());
+        }
+    }
+
+    private ModuleResult run(Module module, Task t, LazyVars vars, TaskSettings settings) {
+        Map<String, Object> args = tasks.renderArgs(t, vars, module);
+        if (settings.check() && "none".equals(module.spec().checkMode())) {
+            return ModuleResult.skipped("remote module (" + t.shortAction() + ") does not support check mode");
+        }
+        TaskModuleContext mc = new TaskModuleContext(t, vars, link, settings, ctx.templar(),
+                play.playbook.file().getParent());
+        try {
+            return module.run(args, mc);
+        } catch (UnreachableException e) {
+            hs.closeConnection();
+            throw new HostLink.Lost(e.getMessage());
+        } catch (InterruptedIOException e) {
+            throw new Interrupted();
+        } catch (IOException e) {
+            return ModuleResult.failed(e.getMessage());
+        }
+    }
+
+    /** The task's variables with its result under its register name and at the top (changed_when: rc != 0). */
+    private LazyVars withResult(LazyVars vars, Task t, Map<String, Object> result) {
+        Map<String, Object> withReg = new LinkedHashMap<>(vars.raw());
+        if (t.register() != null) {
+            withReg.put(t.register(), result);
+        }
+        withReg.putAll(result);
+        return play.lazy(withReg);
+    }
+
+    private static List<TaskOutcome.DiffText> diffs(ModuleResult mr) {
+        List<TaskOutcome.DiffText> out = new ArrayList<>();
+        for (Diff d : mr.diffs()) {
+            out.add(new TaskOutcome.DiffText(DiffRenderer.render(d)));
+        }
+        return out;
+    }
+
+    private void applyFacts(Task t, ModuleResult mr) {
+        if (mr.facts().isEmpty()) {
+            return;
+        }
+        switch (t.shortAction()) {
+            case "set_fact" -> hs.setFacts.putAll(mr.facts());
+            case "include_vars" -> hs.includeVars.putAll(mr.facts());
+            default -> hs.facts.putAll(mr.facts());
+        }
+    }
+
+    private static void sleep(int seconds) {
+        try {
+            Thread.sleep(Duration.ofSeconds(seconds).toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Interrupted();
+        }
+    }
+
+    private int intOf(Object raw, Map<String, Object> vars, int dflt) {
+        if (raw == null) {
+            return dflt;
+        }
+        Object v = ctx.templar().render(raw, vars);
+        try {
+            return (int) Double.parseDouble(String.valueOf(v));
+        } catch (NumberFormatException e) {
+            throw new RiggerException("expected a number, got '" + v + "'");
+        }
+    }
+}
