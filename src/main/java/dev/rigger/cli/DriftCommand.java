@@ -108,7 +108,8 @@ public final class DriftCommand implements Callable<Integer> {
                 .playbook(playbooks.toArray(Path[]::new)).options(options);
         listeners.forEach(b::listener);
         Rigger rigger = b.build();
-        RunSupport.Loaded loaded = RunSupport.load(rigger, playbooks, target.limit, err);
+        RunSupport.Loaded loaded = RunSupport.load(rigger, playbooks, err);
+        RunSupport.preflight(rigger, loaded, target.limit, err);
         RunResult result;
         try {
             result = RunSupport.run(rigger, loaded, reports, err);

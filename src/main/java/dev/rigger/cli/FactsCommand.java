@@ -121,7 +121,8 @@ public final class FactsCommand implements Callable<Integer> {
                 b.listener(new ConsoleReporter(err, err, target.useColor(), target.verbosity() - 1));
             }
             Rigger rigger = b.build();
-            RunSupport.Loaded loaded = RunSupport.load(rigger, List.of(playbook), target.limit, err);
+            RunSupport.Loaded loaded = RunSupport.load(rigger, List.of(playbook), err);
+            RunSupport.preflight(rigger, loaded, target.limit, err);
             RunResult result = RunSupport.run(rigger, loaded, null, err);
             Set<String> hosts = new LinkedHashSet<>();
             result.recap().forEach(s -> hosts.add(s.host()));

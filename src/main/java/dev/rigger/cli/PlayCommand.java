@@ -104,49 +104,29 @@ public final class PlayCommand implements Callable<Integer> {
         reports.listeners(out, options.check(), new ConsoleReporter(out, err, target.useColor(), target.verbosity()), true)
                 .forEach(builder::listener);
         Rigger rigger = builder.build();
-        Inventory inv;
-        List<Playbook> pbs;
+        RunSupport.Loaded loaded;
         try {
-            for (Path p : playbooks) {
-                if (!Files.isRegularFile(p)) {
-                    err.println("ERROR! the playbook: " + p + " could not be found");
+            loaded = RunSupport.load(rigger, playbooks, err);
+            if (syntaxCheck) {
+                for (Playbook p : loaded.playbooks()) {
+                    out.println();
+                    out.println("playbook: " + p.file());
+                }
+                return 0;
+            }
+            if (listHosts || listTasks || listTags) {
+                try {
+                    new Listing(out, loaded.inventory(), options).print(loaded.playbooks(), listHosts, listTasks,
+                            listTags);
+                } catch (RiggerException e) {
+                    err.println("ERROR! " + e.describe());
                     return 1;
                 }
+                return 0;
             }
-            inv = rigger.loadInventory();
-            pbs = rigger.load();
-        } catch (PlaybookException e) {
-            err.println("ERROR! " + e.problems().size() + " problem(s) found, nothing was run:");
-            e.problems().forEach(p -> err.println("  " + p.describe()));
-            return 4;
-        } catch (RiggerException e) {
-            err.println("ERROR! " + e.describe());
-            return 4;
-        }
-        if (syntaxCheck) {
-            for (Playbook p : pbs) {
-                out.println();
-                out.println("playbook: " + p.file());
-            }
-            return 0;
-        }
-        if (listHosts || listTasks || listTags) {
-            try {
-                new Listing(out, inv, options).print(pbs, listHosts, listTasks, listTags);
-            } catch (RiggerException e) {
-                err.println("ERROR! " + e.describe());
-                return 1;
-            }
-            return 0;
-        }
-        if (options.limit() != null) {
-            List<String> candidates = new ArrayList<>(inv.hosts());
-            candidates.add("localhost");
-            if (inv.limit(candidates, options.limit()).hosts().isEmpty()) {
-                err.println("ERROR! Specified inventory, host pattern and/or --limit leaves us with no hosts to "
-                        + "target.");
-                return 1;
-            }
+            RunSupport.preflight(rigger, loaded, options.limit(), err);
+        } catch (RunSupport.Exit e) {
+            return e.code;
         }
         Thread hook = new Thread(() -> {
             rigger.cancel();
@@ -156,7 +136,7 @@ public final class PlayCommand implements Callable<Integer> {
         CtrlC ctrlC = CtrlC.install(rigger::cancel, err);
         RunResult result;
         try {
-            result = rigger.run(inv, pbs);
+            result = rigger.run(loaded.inventory(), loaded.playbooks());
         } catch (RiggerException e) {
             err.println("ERROR! " + e.describe());
             return reports.finish(err, 1);

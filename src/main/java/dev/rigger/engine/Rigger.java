@@ -1,5 +1,6 @@
 package dev.rigger.engine;
 
+import dev.rigger.RiggerException;
 import dev.rigger.api.ConnectionProvider;
 import dev.rigger.api.FactSource;
 import dev.rigger.api.RunListener;
@@ -9,7 +10,9 @@ import dev.rigger.executor.Runner;
 import dev.rigger.facts.FactGatherer;
 import dev.rigger.inventory.Inventory;
 import dev.rigger.module.ModuleRegistry;
+import dev.rigger.plan.ConnectionCheck;
 import dev.rigger.playbook.Playbook;
+import dev.rigger.playbook.PlaybookException;
 import dev.rigger.playbook.PlaybookLoader;
 import dev.rigger.template.Templar;
 import java.nio.file.Path;
@@ -79,8 +82,23 @@ public final class Rigger {
         return run(inv, pbs);
     }
 
-    /** Runs already loaded playbooks. */
+    /**
+     * Checks what can be checked of the hosts before any is contacted: their literal connection settings and the
+     * command line's connection type.
+     *
+     * @throws PlaybookException listing every problem (each naming the inventory file and host)
+     */
+    public void check(Inventory inventory, List<Playbook> pbs) {
+        List<RiggerException> problems = ConnectionCheck.problems(inventory, pbs, options.connection(),
+                options.limit());
+        if (!problems.isEmpty()) {
+            throw new PlaybookException(problems);
+        }
+    }
+
+    /** Runs already loaded playbooks (after {@link #check}: nothing is run when it finds a problem). */
     public RunResult run(Inventory inventory, List<Playbook> pbs) {
+        check(inventory, pbs);
         ModuleRegistry registry = ModuleRegistry.standard();
         Runner runner = new Runner(options, inventory, new Templar(), registry,
                 new PlaybookLoader(registry, options.rolesPath()), listeners, connections, facts);
