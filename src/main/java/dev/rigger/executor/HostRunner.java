@@ -222,7 +222,7 @@ final class HostRunner implements Runnable {
             return Flow.GO_ON;
         }
         // an include is a task step of its own, as in Ansible: its header, then "included" or "skipping"
-        TaskInfo info = play.info(t, executor.label(t, scope), false);
+        TaskInfo info = executor.info(t, scope, false);
         if (!enter(key, t.pos().toString(), info)) {
             return Flow.STOPPED;
         }
@@ -269,7 +269,7 @@ final class HostRunner implements Runnable {
         if (!handler && !Tags.shouldRun(t.attrs().tags(), ctx.options().tags(), ctx.options().skipTags())) {
             return Flow.GO_ON;
         }
-        TaskInfo info = play.info(t, executor.label(t, scope), handler);
+        TaskInfo info = executor.info(t, scope, handler);
         if (!enter(key, t.pos().toString(), info)) {
             return Flow.STOPPED;
         }

@@ -1,6 +1,7 @@
 package dev.rigger.executor;
 
 import dev.rigger.RiggerException;
+import dev.rigger.api.TaskInfo;
 import dev.rigger.api.TaskOutcome;
 import dev.rigger.connection.UnreachableException;
 import dev.rigger.module.Diff;
@@ -36,7 +37,7 @@ final class ModuleRun {
         this.tasks = tasks;
     }
 
-    TaskOutcome once(Task t, LazyVars vars, Map<String, Object> scope) {
+    TaskOutcome once(Task t, TaskInfo info, LazyVars vars, Map<String, Object> scope) {
         Module module = ctx.registry().find(t.action());
         if (module == null) {
             throw new RiggerException("couldn't resolve module/action '" + t.action() + "'", t.pos());
@@ -83,7 +84,7 @@ final class ModuleRun {
                 result.put("attempts", attempt);
                 if (!done) {
                     if (attempt <= retries) {
-                        ctx.bus().retrying(play.info(t, t.label(), false), hs.name, retries - attempt + 1);
+                        ctx.bus().retrying(info, hs.name, retries - attempt + 1);
                         sleep(delay);
                         continue;
                     }

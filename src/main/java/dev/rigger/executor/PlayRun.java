@@ -1,6 +1,5 @@
 package dev.rigger.executor;
 
-import dev.rigger.AnsibleBool;
 import dev.rigger.RiggerException;
 import dev.rigger.api.TaskInfo;
 import dev.rigger.playbook.Play;
@@ -134,14 +133,9 @@ final class PlayRun {
         }
     }
 
-    TaskInfo info(Task t, String label, boolean handler) {
-        boolean noLog = t.attrs().noLog() != null && truthy(t.attrs().noLog());
+    TaskInfo info(Task t, String label, boolean handler, boolean noLog) {
         return new TaskInfo(label, t.shortAction(), t.pos().toString(), handler, noLog,
                 t.shortAction().equals("debug"));
-    }
-
-    static boolean truthy(Object o) {
-        return AnsibleBool.isTrue(o);
     }
 
     // ------------------------------------------------------------------ variables

@@ -54,6 +54,18 @@ final class TaskExecutor {
         return l;
     }
 
+    /** The task's event header: its label, and whether no_log hides its results (when unsure: hidden). */
+    TaskInfo info(Task t, Map<String, Object> scope, boolean handler) {
+        boolean noLog;
+        try {
+            Object n = t.attrs().noLog();
+            noLog = n != null && AnsibleBool.strict(ctx.templar().render(n, vars(t, scope)), "no_log");
+        } catch (RuntimeException e) {
+            noLog = true; // a no_log that cannot be read must not show what it may hide
+        }
+        return play.info(t, label(t, scope), handler, noLog);
+    }
+
     boolean when(Task t, Map<String, Object> scope) {
         return conditions.all(t.attrs().when(), vars(t, scope), t);
     }
@@ -123,7 +135,7 @@ final class TaskExecutor {
     TaskOutcome execute(Task t, TaskInfo info, Map<String, Object> scope) {
         TaskOutcome o;
         try {
-            o = t.loop() == null ? single(t, scope) : loop(t, info, scope);
+            o = t.loop() == null ? single(t, info, scope) : loop(t, info, scope);
         } catch (HostLink.Lost u) {
             o = TaskResults.unreachable(hs.name, u.getMessage());
             report(info, o);
@@ -161,12 +173,12 @@ final class TaskExecutor {
         return ignore ? new TaskOutcome.Failed(hs.name, f.result(), true) : f;
     }
 
-    private TaskOutcome single(Task t, Map<String, Object> scope) {
+    private TaskOutcome single(Task t, TaskInfo info, Map<String, Object> scope) {
         LazyVars v = vars(t, scope);
         if (!conditions.all(t.attrs().when(), v, t)) {
             return TaskResults.skippedByWhen(hs.name);
         }
-        return modules.once(t, v, scope);
+        return modules.once(t, info, v, scope);
     }
 
     private TaskOutcome loop(Task t, TaskInfo info, Map<String, Object> scope) {
@@ -183,7 +195,7 @@ final class TaskExecutor {
         for (int i = 0; i < items.size(); i++) {
             Map<String, Object> itemScope = Loops.itemScope(t, scope, items, i);
             LazyVars v = vars(t, itemScope);
-            TaskOutcome o = conditions.all(t.attrs().when(), v, t) ? modules.once(t, v, itemScope)
+            TaskOutcome o = conditions.all(t.attrs().when(), v, t) ? modules.once(t, info, v, itemScope)
                     : TaskResults.skippedByWhen(hs.name);
             if (o instanceof TaskOutcome.Unreachable) {
                 return o;

@@ -38,6 +38,10 @@ class NoLogTest {
                       debug: msg="{{ item }}"
                       loop: [item-s3cr3t]
                       no_log: true
+                    - name: templated no_log
+                      command: echo templated-s3cr3t
+                      no_log: "{{ hide_it }}"
+                      vars: {hide_it: yes}
                     - name: shown
                       debug: msg="{{ out.stdout }}"
                 """);
