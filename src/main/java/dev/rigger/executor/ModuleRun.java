@@ -19,8 +19,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One module execution (one loop item) on one host: its settings resolved once, the module run, then
- * {@code changed_when} / {@code failed_when} and {@code until} / {@code retries} applied to the result.
+ * One module execution (one loop item) on one host: its settings resolved once, the module run, its result judged
+ * by {@link ResultRules} (changed_when / failed_when / until), retried while until asks.
  */
 final class ModuleRun {
     private final RunContext ctx;
@@ -43,7 +43,7 @@ final class ModuleRun {
             throw new RiggerException("couldn't resolve module/action '" + t.action() + "'", t.pos());
         }
         TaskSettings settings = TaskSettings.resolve(t, vars, ctx.options(), ctx.templar());
-        Conditions conditions = new Conditions(ctx.templar());
+        ResultRules rules = new ResultRules(new Conditions(ctx.templar()), play::lazy);
         int retries = t.until().isEmpty() ? 0 : intOf(t.retries(), vars, 3);
         int delay = t.until().isEmpty() ? 0 : intOf(t.delay(), vars, 5);
         for (int attempt = 1; ; attempt++) {
@@ -51,58 +51,22 @@ final class ModuleRun {
             TaskResults.unsafeUnlessVariables(t, mr.data());
             TaskResults.unsafeUnlessVariables(t, mr.facts());
             applyFacts(t, mr);
-            Map<String, Object> result = new LinkedHashMap<>(mr.data());
-            boolean failed = mr.failed();
-            // a failed result may say it changed the host (command/shell/raw ran: Ansible reports changed=true)
-            boolean changed = mr.changed() || failed && Boolean.TRUE.equals(mr.data().get("changed"));
-            boolean skipped = mr.status() == ModuleResult.Status.SKIPPED;
-            result.put("changed", changed);
-            if (failed) {
-                result.put("failed", true);
+            ResultRules.Verdict v = rules.judge(t, vars, mr, attempt, retries);
+            if (v.retry()) {
+                ctx.bus().retrying(info, hs.name, retries - attempt + 1);
+                sleep(delay);
+                continue;
             }
-            if (skipped) {
-                result.put("skipped", true);
+            if (v.failed()) {
+                return tasks.ignoreIfAsked(t, scope, new TaskOutcome.Failed(hs.name, v.result(), false));
             }
-            if (!skipped && (!t.changedWhen().isEmpty() || !t.failedWhen().isEmpty())) {
-                LazyVars rv = withResult(vars, t, result);
-                if (!t.changedWhen().isEmpty()) {
-                    changed = conditions.all(t.changedWhen(), rv, t);
-                    result.put("changed", changed);
-                }
-                if (!t.failedWhen().isEmpty()) {
-                    failed = conditions.all(t.failedWhen(), rv, t);
-                    result.put("failed_when_result", failed);
-                    if (failed) {
-                        result.put("failed", true);
-                    } else {
-                        result.remove("failed");
-                    }
-                }
+            if (v.skipped()) {
+                return new TaskOutcome.Skipped(hs.name, v.result(), mr.uncertain());
             }
-            if (!t.until().isEmpty() && !skipped) {
-                boolean done = conditions.all(t.until(), withResult(vars, t, result), t);
-                result.put("attempts", attempt);
-                if (!done) {
-                    if (attempt <= retries) {
-                        ctx.bus().retrying(info, hs.name, retries - attempt + 1);
-                        sleep(delay);
-                        continue;
-                    }
-                    failed = true;
-                    result.put("failed", true);
-                    result.putIfAbsent("msg", "Retried " + retries + " times; the condition was never met");
-                }
+            if (v.changed()) {
+                return new TaskOutcome.Changed(hs.name, v.result(), settings.diff() ? diffs(mr) : List.of());
             }
-            if (failed) {
-                return tasks.ignoreIfAsked(t, scope, new TaskOutcome.Failed(hs.name, result, false));
-            }
-            if (skipped) {
-                return new TaskOutcome.Skipped(hs.name, result, mr.uncertain());
-            }
-            if (changed) {
-                return new TaskOutcome.Changed(hs.name, result, settings.diff() ? diffs(mr) : List.of());
-            }
-            return new TaskOutcome.Ok(hs.name, result, mr.uncertain());
+            return new TaskOutcome.Ok(hs.name, v.result(), mr.uncertain());
         }
     }
 
@@ -123,16 +87,6 @@ final class ModuleRun {
         } catch (IOException e) {
             return ModuleResult.failed(e.getMessage());
         }
-    }
-
-    /** The task's variables with its result under its register name and at the top (changed_when: rc != 0). */
-    private LazyVars withResult(LazyVars vars, Task t, Map<String, Object> result) {
-        Map<String, Object> withReg = new LinkedHashMap<>(vars.raw());
-        if (t.register() != null) {
-            withReg.put(t.register(), result);
-        }
-        withReg.putAll(result);
-        return play.lazy(withReg);
     }
 
     private static List<TaskOutcome.DiffText> diffs(ModuleResult mr) {

@@ -1,0 +1,73 @@
+package dev.rigger.executor;
+
+import dev.rigger.module.ModuleResult;
+import dev.rigger.playbook.Task;
+import dev.rigger.vars.LazyVars;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * What a module's result means for its task: Ansible's {@code changed} / {@code failed} / {@code skipped} keys,
+ * then {@code changed_when} and {@code failed_when}, then {@code until} (retry, or fail after the last retry).
+ */
+record ResultRules(Conditions conditions, Function<Map<String, Object>, LazyVars> lazy) {
+
+    /** The task's result and what it says; {@code retry}: run the module again (until not met, retries left). */
+    record Verdict(Map<String, Object> result, boolean changed, boolean failed, boolean skipped, boolean retry) {
+    }
+
+    Verdict judge(Task t, LazyVars vars, ModuleResult mr, int attempt, int retries) {
+        Map<String, Object> result = new LinkedHashMap<>(mr.data());
+        boolean failed = mr.failed();
+        // a failed result may say it changed the host (command/shell/raw ran: Ansible reports changed=true)
+        boolean changed = mr.changed() || failed && Boolean.TRUE.equals(mr.data().get("changed"));
+        boolean skipped = mr.status() == ModuleResult.Status.SKIPPED;
+        result.put("changed", changed);
+        if (failed) {
+            result.put("failed", true);
+        }
+        if (skipped) {
+            result.put("skipped", true);
+        }
+        if (!skipped && (!t.changedWhen().isEmpty() || !t.failedWhen().isEmpty())) {
+            LazyVars rv = withResult(vars, t, result);
+            if (!t.changedWhen().isEmpty()) {
+                changed = conditions.all(t.changedWhen(), rv, t);
+                result.put("changed", changed);
+            }
+            if (!t.failedWhen().isEmpty()) {
+                failed = conditions.all(t.failedWhen(), rv, t);
+                result.put("failed_when_result", failed);
+                if (failed) {
+                    result.put("failed", true);
+                } else {
+                    result.remove("failed");
+                }
+            }
+        }
+        if (!t.until().isEmpty() && !skipped) {
+            boolean done = conditions.all(t.until(), withResult(vars, t, result), t);
+            result.put("attempts", attempt);
+            if (!done) {
+                if (attempt <= retries) {
+                    return new Verdict(result, changed, failed, false, true);
+                }
+                failed = true;
+                result.put("failed", true);
+                result.putIfAbsent("msg", "Retried " + retries + " times; the condition was never met");
+            }
+        }
+        return new Verdict(result, changed, failed, skipped, false);
+    }
+
+    /** The task's variables with its result under its register name and at the top (changed_when: rc != 0). */
+    private LazyVars withResult(LazyVars vars, Task t, Map<String, Object> result) {
+        Map<String, Object> withReg = new LinkedHashMap<>(vars.raw());
+        if (t.register() != null) {
+            withReg.put(t.register(), result);
+        }
+        withReg.putAll(result);
+        return lazy.apply(withReg);
+    }
+}
