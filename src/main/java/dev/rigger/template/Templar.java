@@ -248,9 +248,9 @@ public final class Templar {
         }
         String out = withInterpreter(vars, s, interp -> renderTree(interp, s, true));
         if (out.startsWith("[") || out.startsWith("{")) {
-            Optional<Object> lit = Py.literalEval(out);
+            Optional<Object> lit = LiteralEval.parse(out);
             if (lit.isPresent()) {
-                return lit.get() == Py.NONE ? null : lit.get();
+                return lit.get() == LiteralEval.NONE ? null : lit.get();
             }
         } else if (out.equals("True")) {
             return Boolean.TRUE;
