@@ -5,6 +5,7 @@ import static dev.rigger.template.Filters.boolArg;
 import static dev.rigger.template.Filters.filter;
 import static dev.rigger.template.Filters.intArg;
 
+import dev.rigger.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hubspot.jinjava.lib.filter.Filter;
 import java.io.IOException;
@@ -28,9 +29,9 @@ final class DataFilters {
 
     static List<Filter> all() {
         List<Filter> f = new ArrayList<>();
-        f.add(filter("to_json", false, (v, a, kw) -> Py.toJson(v, intArg(arg(a, kw, 99, "indent", 0)),
+        f.add(filter("to_json", false, (v, a, kw) -> toJson(v, intArg(arg(a, kw, 99, "indent", 0)),
                 boolArg(a, kw, 99, "sort_keys", false), boolArg(a, kw, 99, "ensure_ascii", true))));
-        f.add(filter("to_nice_json", false, (v, a, kw) -> Py.toJson(v, intArg(arg(a, kw, 0, "indent", 4)),
+        f.add(filter("to_nice_json", false, (v, a, kw) -> toJson(v, intArg(arg(a, kw, 0, "indent", 4)),
                 boolArg(a, kw, 99, "sort_keys", true), boolArg(a, kw, 99, "ensure_ascii", true))));
         f.add(filter("to_yaml", false, (v, a, kw) -> toYaml(v, false, intArg(arg(a, kw, 99, "indent", 2)))));
         f.add(filter("to_nice_yaml", false, (v, a, kw) -> toYaml(v, true, intArg(arg(a, kw, 0, "indent", 4)))));
@@ -44,6 +45,17 @@ final class DataFilters {
             return out;
         }));
         return f;
+    }
+
+    /** Python's json.dumps, within rigger's limit on a printed value. */
+    static String toJson(Object v, int indent, boolean sortKeys, boolean ensureAscii) {
+        Object value = Py.toNative(v);
+        try {
+            return Json.write(value, Json.PYTHON.indent(indent).sortKeys(sortKeys).ensureAscii(ensureAscii)
+                    .limit(Py.MAX_PRINTED));
+        } catch (Json.TooLong e) {
+            throw Py.printedTooLong();
+        }
     }
 
     static Object fromJson(String s) {
