@@ -1,8 +1,5 @@
 package dev.rigger.report;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.rigger.api.HostStats;
 import dev.rigger.api.TaskInfo;
 import dev.rigger.api.TaskOutcome;
@@ -13,8 +10,12 @@ import java.util.Map;
 
 /** The JSON shapes shared by the JSON report and the JSON lines stream. */
 final class Json {
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS);
+    /** Compact, as Jackson wrote these reports: no spaces, non-ASCII as it is, Java's float digits. */
+    private static final dev.rigger.Json.Format LINE = dev.rigger.Json.PYTHON.separators(",", ":").ensureAscii(false)
+            .allowNan(false).pythonFloats(false).upperHex(true);
+    /** Jackson's default pretty layout: objects indented by two, arrays on one line, {@code " : "}. */
+    private static final dev.rigger.Json.Format PRETTY = LINE.indent(2).separators(",", " : ").arraysOnOneLine(true)
+            .bracketPadding(" ");
     private static final String CENSORED =
             "the output has been hidden due to the fact that 'no_log: true' was specified for this result";
 
@@ -23,20 +24,12 @@ final class Json {
 
     /** One line of JSON (newlines in strings are escaped). */
     static String line(Object value) {
-        try {
-            return MAPPER.writeValueAsString(plain(value, 0));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write JSON: " + e.getOriginalMessage(), e);
-        }
+        return dev.rigger.Json.write(plain(value, 0), LINE);
     }
 
     /** Indented JSON. */
     static String pretty(Object value) {
-        try {
-            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(plain(value, 0)) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write JSON: " + e.getOriginalMessage(), e);
-        }
+        return dev.rigger.Json.write(plain(value, 0), PRETTY) + "\n";
     }
 
     /** Only maps, lists, strings, numbers, booleans and null: anything else becomes its text. */

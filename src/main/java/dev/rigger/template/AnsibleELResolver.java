@@ -88,7 +88,7 @@ final class AnsibleELResolver extends ELResolver {
             case "capitalize":
                 return s.isEmpty() ? s : s.substring(0, 1).toUpperCase(Locale.ROOT) + s.substring(1).toLowerCase(Locale.ROOT);
             case "title":
-                return Filters.title(s);
+                return TextFilters.title(s);
             case "swapcase": {
                 StringBuilder sb = new StringBuilder();
                 for (char c : s.toCharArray()) {
@@ -108,11 +108,11 @@ final class AnsibleELResolver extends ELResolver {
                 return false;
             }
             case "strip":
-                return Filters.strip(s, args.length > 0 && args[0] != null ? Py.str(args[0]) : null, true, true);
+                return TextFilters.strip(s, args.length > 0 && args[0] != null ? Py.str(args[0]) : null, true, true);
             case "lstrip":
-                return Filters.strip(s, args.length > 0 && args[0] != null ? Py.str(args[0]) : null, true, false);
+                return TextFilters.strip(s, args.length > 0 && args[0] != null ? Py.str(args[0]) : null, true, false);
             case "rstrip":
-                return Filters.strip(s, args.length > 0 && args[0] != null ? Py.str(args[0]) : null, false, true);
+                return TextFilters.strip(s, args.length > 0 && args[0] != null ? Py.str(args[0]) : null, false, true);
             case "split":
                 return split(s, args.length > 0 ? args[0] : null, args.length > 1 ? ((Number) args[1]).intValue() : -1);
             case "rsplit": {
@@ -129,7 +129,7 @@ final class AnsibleELResolver extends ELResolver {
                 return out;
             }
             case "splitlines":
-                return Filters.splitlines(s);
+                return TextFilters.splitlines(s);
             case "replace": {
                 String from = Py.str(args[0]);
                 String to = Py.str(args[1]);
@@ -295,7 +295,7 @@ final class AnsibleELResolver extends ELResolver {
                     v = named.get(field);
                 }
                 String conv = m.group(2);
-                rep = Filters.pyFormatSpec(conv != null && conv.equals("!r") ? Py.repr(v) : v, m.group(3));
+                rep = TextFilters.pyFormatSpec(conv != null && conv.equals("!r") ? Py.repr(v) : v, m.group(3));
             }
             m.appendReplacement(sb, Matcher.quoteReplacement(rep));
         }

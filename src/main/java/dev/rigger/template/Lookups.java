@@ -87,13 +87,13 @@ public final class Lookups {
                 case "lines" -> pipe(terms, true);
                 case "fileglob" -> fileglob(state, terms);
                 case "first_found" -> firstFound(state, terms, kw);
-                case "items" -> Filters.flatten(terms, 1, false);
-                case "flattened" -> Filters.flatten(terms, -1, true);
+                case "items" -> ListFilters.flatten(terms, 1, false);
+                case "flattened" -> ListFilters.flatten(terms, -1, true);
                 case "list" -> terms.size() == 1 && terms.get(0) instanceof List<?> ? Py.asList(terms.get(0)) : terms;
                 case "dict" -> dictItems(terms);
                 case "indexed_items" -> {
                     List<Object> out = new ArrayList<>();
-                    List<Object> items = Filters.flatten(terms, 1, false);
+                    List<Object> items = ListFilters.flatten(terms, 1, false);
                     for (int i = 0; i < items.size(); i++) {
                         out.add(new ArrayList<>(java.util.Arrays.asList((long) i, items.get(i))));
                     }
@@ -152,7 +152,7 @@ public final class Lookups {
                         + searchDirs(state, "files") + ")");
             }
             String s = read(p);
-            out.add(Filters.strip(s, null, lstrip, rstrip));
+            out.add(TextFilters.strip(s, null, lstrip, rstrip));
         }
         return out;
     }
@@ -210,9 +210,9 @@ public final class Lookups {
                 }
                 String s = new String(stdout, StandardCharsets.UTF_8);
                 if (lines) {
-                    out.addAll(Filters.splitlines(s));
+                    out.addAll(TextFilters.splitlines(s));
                 } else {
-                    out.add(Filters.strip(s, null, false, true));
+                    out.add(TextFilters.strip(s, null, false, true));
                 }
             } catch (IOException e) {
                 throw RenderState.fail("lookup_plugin.pipe(" + cmd + ") could not run: " + e.getMessage());
@@ -268,7 +268,7 @@ public final class Lookups {
         boolean skip = Py.truthy(kw.get("skip"));
         addSplit(files, kw.get("files"));
         addSplit(paths, kw.get("paths"));
-        for (Object t : Filters.flatten(terms, -1, true)) {
+        for (Object t : ListFilters.flatten(terms, -1, true)) {
             if (t instanceof Map<?, ?> m) {
                 addSplit(files, m.get("files"));
                 addSplit(paths, m.get("paths"));
@@ -347,7 +347,7 @@ public final class Lookups {
     }
 
     static Path find(RenderState state, String sub, String file) {
-        Path p = Path.of(Filters.expanduser(file));
+        Path p = Path.of(PathFilters.expanduser(file));
         if (p.isAbsolute()) {
             return Files.exists(p) ? p : null;
         }

@@ -1,5 +1,6 @@
 package dev.rigger.template;
 
+import dev.rigger.Json;
 import com.hubspot.jinjava.objects.SafeString;
 import com.hubspot.jinjava.objects.collections.PyList;
 import com.hubspot.jinjava.objects.collections.PyMap;
@@ -13,10 +14,11 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.TreeMap;
 
-/** Python semantics that Ansible templates rely on: truthiness, str(), repr(), literal_eval, json.dumps. */
+/**
+ * Python semantics that Ansible templates rely on: truthiness, str(), repr() (literal_eval is {@link LiteralEval},
+ * json.dumps {@link Json}).
+ */
 final class Py {
     private Py() {
     }
@@ -191,9 +193,13 @@ final class Py {
 
     private static void checkPrinted(StringBuilder sb) {
         if (sb.length() > MAX_PRINTED) {
-            throw RenderState.fail("the value prints as more than " + MAX_PRINTED + " characters, rigger's limit for"
-                    + " a value printed in a template (a YAML anchor used many times expands when printed)");
+            throw printedTooLong();
         }
+    }
+
+    static TemplateException printedTooLong() {
+        return RenderState.fail("the value prints as more than " + MAX_PRINTED + " characters, rigger's limit for"
+                + " a value printed in a template (a YAML anchor used many times expands when printed)");
     }
 
     /** A list view of an iterable value (Python's list(x)); a map gives its keys, a string its characters. */
@@ -278,9 +284,9 @@ final class Py {
         } else if (o instanceof Boolean b) {
             sb.append(b ? "True" : "False");
         } else if (o instanceof Double || o instanceof Float) {
-            sb.append(floatRepr(((Number) o).doubleValue()));
+            sb.append(Json.floatRepr(((Number) o).doubleValue()));
         } else if (o instanceof BigDecimal d) {
-            sb.append(floatRepr(d.doubleValue()));
+            sb.append(Json.floatRepr(d.doubleValue()));
         } else if (o instanceof Number) {
             sb.append(o);
         } else if (o instanceof CharSequence || o instanceof Character) {
@@ -351,274 +357,5 @@ final class Py {
             }
         }
         sb.append(q);
-    }
-
-    static String floatRepr(double d) {
-        if (Double.isNaN(d)) {
-            return "nan";
-        }
-        if (Double.isInfinite(d)) {
-            return d > 0 ? "inf" : "-inf";
-        }
-        double a = Math.abs(d);
-        if (a == 0 || (a >= 1e-4 && a < 1e16)) {
-            String s = new BigDecimal(Double.toString(d)).toPlainString();
-            if (!s.contains(".")) {
-                s += ".0";
-            }
-            if (d == 0 && 1 / d < 0) {
-                return "-0.0";
-            }
-            return s;
-        }
-        String s = Double.toString(d); // like 1.0E16 or 1.234E-5
-        int e = s.indexOf('E');
-        String mant = s.substring(0, e);
-        if (mant.endsWith(".0")) {
-            mant = mant.substring(0, mant.length() - 2);
-        }
-        int exp = Integer.parseInt(s.substring(e + 1));
-        return mant + "e" + (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
-    }
-
-    // ---------------------------------------------------------------- json
-
-    static String toJson(Object o, int indent, boolean sortKeys, boolean ensureAscii) {
-        StringBuilder sb = new StringBuilder();
-        json(toNative(o), sb, indent, 0, sortKeys, ensureAscii);
-        return sb.toString();
-    }
-
-    private static void json(Object o, StringBuilder sb, int indent, int level, boolean sort, boolean ascii) {
-        if (o == null) {
-            sb.append("null");
-        } else if (o instanceof Boolean b) {
-            sb.append(b ? "true" : "false");
-        } else if (o instanceof Double d) {
-            sb.append(d.isNaN() ? "NaN" : d.isInfinite() ? (d > 0 ? "Infinity" : "-Infinity") : floatRepr(d));
-        } else if (o instanceof Number) {
-            sb.append(o);
-        } else if (o instanceof String s) {
-            jsonString(s, sb, ascii);
-        } else if (o instanceof Map<?, ?> m) {
-            if (m.isEmpty()) {
-                sb.append("{}");
-                return;
-            }
-            Map<?, ?> mm = sort ? new TreeMap<>(m) : m;
-            sb.append('{');
-            boolean first = true;
-            for (Map.Entry<?, ?> e : mm.entrySet()) {
-                if (!first) {
-                    sb.append(indent > 0 ? "," : ", ");
-                }
-                first = false;
-                newline(sb, indent, level + 1);
-                jsonString(String.valueOf(e.getKey()), sb, ascii);
-                sb.append(": ");
-                json(e.getValue(), sb, indent, level + 1, sort, ascii);
-                checkPrinted(sb);
-            }
-            newline(sb, indent, level);
-            sb.append('}');
-        } else if (o instanceof List<?> l) {
-            if (l.isEmpty()) {
-                sb.append("[]");
-                return;
-            }
-            sb.append('[');
-            boolean first = true;
-            for (Object x : l) {
-                if (!first) {
-                    sb.append(indent > 0 ? "," : ", ");
-                }
-                first = false;
-                newline(sb, indent, level + 1);
-                json(x, sb, indent, level + 1, sort, ascii);
-                checkPrinted(sb);
-            }
-            newline(sb, indent, level);
-            sb.append(']');
-        } else {
-            jsonString(o.toString(), sb, ascii);
-        }
-    }
-
-    private static void newline(StringBuilder sb, int indent, int level) {
-        if (indent > 0) {
-            sb.append('\n').append(" ".repeat(indent * level));
-        }
-    }
-
-    private static void jsonString(String s, StringBuilder sb, boolean ascii) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                case '\b' -> sb.append("\\b");
-                case '\f' -> sb.append("\\f");
-                default -> {
-                    if (c < 0x20 || (ascii && c > 0x7e)) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
-    }
-
-    // ---------------------------------------------------------------- literal_eval
-
-    /** Python's ast.literal_eval for what Ansible re-parses: lists, dicts, tuples, strings, numbers, True/False/None. */
-    static Optional<Object> literalEval(String s) {
-        try {
-            LiteralParser p = new LiteralParser(s);
-            Object v = p.value();
-            p.ws();
-            if (p.i != s.length()) {
-                return Optional.empty();
-            }
-            return Optional.ofNullable(v).or(() -> Optional.of(NONE));
-        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
-            return Optional.empty();
-        }
-    }
-
-    /** Marks a literal None inside the Optional returned by {@link #literalEval}. */
-    static final Object NONE = new Object();
-
-    private static final class LiteralParser {
-        final String s;
-        int i;
-
-        LiteralParser(String s) {
-            this.s = s;
-        }
-
-        void ws() {
-            while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
-                i++;
-            }
-        }
-
-        Object value() {
-            ws();
-            char c = s.charAt(i);
-            if (c == '[' || c == '(') {
-                char close = c == '[' ? ']' : ')';
-                i++;
-                List<Object> out = new ArrayList<>();
-                ws();
-                while (s.charAt(i) != close) {
-                    out.add(value());
-                    ws();
-                    if (s.charAt(i) == ',') {
-                        i++;
-                        ws();
-                    } else if (s.charAt(i) != close) {
-                        throw new IllegalArgumentException("expected ,");
-                    }
-                }
-                i++;
-                return out;
-            }
-            if (c == '{') {
-                i++;
-                Map<String, Object> out = new LinkedHashMap<>();
-                ws();
-                while (s.charAt(i) != '}') {
-                    Object k = value();
-                    ws();
-                    if (s.charAt(i++) != ':') {
-                        throw new IllegalArgumentException("expected :");
-                    }
-                    out.put(k == null ? "None" : str(k), value());
-                    ws();
-                    if (s.charAt(i) == ',') {
-                        i++;
-                        ws();
-                    } else if (s.charAt(i) != '}') {
-                        throw new IllegalArgumentException("expected ,");
-                    }
-                }
-                i++;
-                return out;
-            }
-            if (c == '\'' || c == '"') {
-                return string();
-            }
-            if (s.startsWith("True", i)) {
-                i += 4;
-                return Boolean.TRUE;
-            }
-            if (s.startsWith("False", i)) {
-                i += 5;
-                return Boolean.FALSE;
-            }
-            if (s.startsWith("None", i)) {
-                i += 4;
-                return null;
-            }
-            int start = i;
-            if (c == '-' || c == '+') {
-                i++;
-            }
-            while (i < s.length() && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '.'
-                    || ((s.charAt(i) == '-' || s.charAt(i) == '+') && (s.charAt(i - 1) == 'e' || s.charAt(i - 1) == 'E')))) {
-                i++;
-            }
-            String num = s.substring(start, i).replace("_", "");
-            if (num.isEmpty() || num.equals("-") || num.equals("+")) {
-                throw new IllegalArgumentException("bad literal");
-            }
-            try {
-                return Long.parseLong(num);
-            } catch (NumberFormatException e) {
-                if (!num.matches("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?")) {
-                    throw new IllegalArgumentException("bad number");
-                }
-                return Double.parseDouble(num);
-            }
-        }
-
-        String string() {
-            char q = s.charAt(i++);
-            StringBuilder sb = new StringBuilder();
-            while (true) {
-                char c = s.charAt(i++);
-                if (c == q) {
-                    break;
-                }
-                if (c == '\\') {
-                    char n = s.charAt(i++);
-                    switch (n) {
-                        case 'n' -> sb.append('\n');
-                        case 't' -> sb.append('\t');
-                        case 'r' -> sb.append('\r');
-                        case '0' -> sb.append('\0');
-                        case 'x' -> {
-                            sb.append((char) Integer.parseInt(s.substring(i, i + 2), 16));
-                            i += 2;
-                        }
-                        case 'u' -> {
-                            sb.append((char) Integer.parseInt(s.substring(i, i + 4), 16));
-                            i += 4;
-                        }
-                        case '\\', '\'', '"' -> sb.append(n);
-                        default -> sb.append('\\').append(n);
-                    }
-                } else {
-                    sb.append(c);
-                }
-            }
-            return sb.toString();
-        }
     }
 }

@@ -1,18 +1,10 @@
 package dev.rigger.template;
 
-import com.hubspot.jinjava.Jinjava;
-import com.hubspot.jinjava.JinjavaConfig;
-import com.hubspot.jinjava.LegacyOverrides;
-import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
 import com.hubspot.jinjava.interpret.Context;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.TemplateError;
-import com.hubspot.jinjava.lib.exptest.ExpTest;
 import com.hubspot.jinjava.lib.expression.ExpressionStrategy;
-import com.hubspot.jinjava.lib.filter.Filter;
-import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
 import com.hubspot.jinjava.tree.Node;
-import com.hubspot.jinjava.tree.output.RenderedOutputNode;
 import com.hubspot.jinjava.tree.parse.ExpressionToken;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
-import jinjava.javax.el.CompositeELResolver;
 
 /**
  * Renders Jinja the way Ansible 2.14 does, on Jinjava. Thread-safe: build one per run and share it across hosts and
@@ -29,13 +20,10 @@ import jinjava.javax.el.CompositeELResolver;
  * functions; the variables map is never copied, only looked up.
  */
 public final class Templar {
-    /** Jinjava with rigger's filters, tests and functions; built on first use (see {@link #engine()}). */
-    private record Engine(Jinjava jinjava, JinjavaConfig config, Context globals) {
-    }
-
     private final Object engineLock = new Object();
+    /** Jinjava with rigger's filters, tests and functions; built on first use (see {@link #engine()}). */
     private volatile Engine engine;
-    private final ExpressionStrategy output = new PythonOutput();
+    private final ExpressionStrategy output = new Engine.PythonOutput();
     /** Parsed templates by source; parse trees are only read while rendering, so renders share them. */
     private final Map<String, Node> parsed = new ConcurrentHashMap<>();
     private static final int MAX_CACHED = 4096;
@@ -54,61 +42,12 @@ public final class Templar {
             synchronized (engineLock) {
                 e = engine;
                 if (e == null) {
-                    e = buildEngine();
+                    e = Engine.build();
                     engine = e;
                 }
             }
         }
         return e;
-    }
-
-    private static Engine buildEngine() {
-        CompositeELResolver resolver = new CompositeELResolver();
-        resolver.add(new AnsibleELResolver());
-        resolver.add(JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_ONLY);
-        JinjavaConfig config = JinjavaConfig.newBuilder()
-                .withTrimBlocks(true)
-                .withLstripBlocks(false)
-                .withFailOnUnknownTokens(false)
-                .withNestedInterpretationEnabled(false)
-                .withEnableRecursiveMacroCalls(true)
-                .withMaxMacroRecursionDepth(100)
-                .withRangeLimit(Integer.MAX_VALUE) // range() is PyArithmetic's; this is only for Jinjava's loops
-                .withElResolver(resolver)
-                .withLegacyOverrides(LegacyOverrides.newBuilder()
-                        .withIterateOverMapKeys(true)
-                        .withUsePyishObjectMapper(true)
-                        .withKeepNullableLoopValues(true)
-                        .build())
-                .build();
-        Jinjava jinjava = new Jinjava(config);
-        PyArithmetic.install(jinjava);
-        jinjava.setResourceLocator(Templar::includedTemplate);
-        Context globals = new SharedContext();
-        List<ELFunctionDefinition> functions = functions();
-        for (ELFunctionDefinition fn : functions) {
-            jinjava.getGlobalContext().registerFunction(fn);
-            globals.registerFunction(fn);
-        }
-        for (Filter f : Filters.all()) {
-            globals.registerFilter(f);
-        }
-        for (ExpTest t : Tests.all()) {
-            globals.registerExpTest(t);
-        }
-        globals.registerTag(new ForElseTag());
-        globals.registerTag(new PythonIfTag());
-        return new Engine(jinjava, config, globals);
-    }
-
-    private static List<ELFunctionDefinition> functions() {
-        List<ELFunctionDefinition> fns = new ArrayList<>();
-        fns.add(new ELFunctionDefinition("", "lookup", Lookups.class, "lookup", Object.class, Object[].class));
-        fns.add(new ELFunctionDefinition("", "query", Lookups.class, "query", Object.class, Object[].class));
-        fns.add(new ELFunctionDefinition("", "q", Lookups.class, "query", Object.class, Object[].class));
-        fns.add(new ELFunctionDefinition("", "dict", Lookups.class, "dict", Object[].class));
-        fns.add(new ELFunctionDefinition("", "range", PyArithmetic.class, "range", Object[].class));
-        return fns;
     }
 
     // ------------------------------------------------------------------------------------------------ public API
@@ -248,9 +187,9 @@ public final class Templar {
         }
         String out = withInterpreter(vars, s, interp -> renderTree(interp, s, true));
         if (out.startsWith("[") || out.startsWith("{")) {
-            Optional<Object> lit = Py.literalEval(out);
+            Optional<Object> lit = LiteralEval.parse(out);
             if (lit.isPresent()) {
-                return lit.get() == Py.NONE ? null : lit.get();
+                return lit.get() == LiteralEval.NONE ? null : lit.get();
             }
         } else if (out.equals("True")) {
             return Boolean.TRUE;
@@ -330,16 +269,6 @@ public final class Templar {
         return interp.render(root);
     }
 
-    /** {@code {% include %}}/{@code {% import %}}: found like the template lookup, and preprocessed. */
-    private static String includedTemplate(String name, java.nio.charset.Charset cs, JinjavaInterpreter interp)
-            throws java.io.IOException {
-        java.nio.file.Path p = Lookups.find(RenderState.current(), "templates", name);
-        if (p == null) {
-            throw new java.io.FileNotFoundException("template '" + name + "' not found (searched "
-                    + Lookups.searchDirs(RenderState.current(), "templates") + ")");
-        }
-        return Preprocessor.template(java.nio.file.Files.readString(p, cs), false);
-    }
 
     private static Object resolve(JinjavaInterpreter interp, String expr) {
         Object v = interp.resolveELExpression(expr, 1);
@@ -500,60 +429,5 @@ public final class Templar {
     /** True if a string (or a map key) anywhere in {@code value} holds Jinja and is not unsafe. */
     public static boolean hasTemplate(Object value) {
         return TemplateMarkers.hasTemplate(value);
-    }
-
-    /** Prints expression results as Python's str() would; printing an undefined value is an error. */
-    private static final class PythonOutput implements ExpressionStrategy {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public RenderedOutputNode interpretOutput(ExpressionToken master, JinjavaInterpreter interpreter) {
-            Object v = interpreter.resolveELExpression(master.getExpr(), master.getLineNumber());
-            if (v instanceof Undefined u) {
-                throw u.fail();
-            }
-            // Ansible's finalize prints None as an empty string
-            return new RenderedOutputNode(v == null ? "" : Py.str(v));
-        }
-    }
-
-    /** The shared parent of every render's context: holds the libraries; ignores the bookkeeping children push up. */
-    private static final class SharedContext extends Context {
-        SharedContext() {
-            super(null, null, null, true);
-        }
-
-        @Override
-        public void addResolvedExpression(String expression) {
-            // shared between threads: nothing is recorded here
-        }
-
-        @Override
-        public void addResolvedValue(String value) {
-            // shared between threads: nothing is recorded here
-        }
-
-        @Override
-        public void addResolvedFunction(String function) {
-            // shared between threads: nothing is recorded here
-        }
-
-        @Override
-        public Filter getFilter(String name) {
-            Filter f = super.getFilter(name);
-            if (f == null) {
-                throw RenderState.fail("no filter named '" + name + "'");
-            }
-            return f;
-        }
-
-        @Override
-        public ExpTest getExpTest(String name) {
-            ExpTest t = super.getExpTest(name);
-            if (t == null) {
-                throw RenderState.fail("no test named '" + name + "'");
-            }
-            return t;
-        }
     }
 }

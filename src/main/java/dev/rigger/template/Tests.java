@@ -111,10 +111,10 @@ final class Tests {
         t.add(test("search", false, true, (v, a, kw) -> regex(v, a, kw, "search")));
         t.add(test("regex", false, true, (v, a, kw) -> regex(v, a, kw,
                 Py.str(Filters.arg(a, kw, 3, "match_type", "search")))));
-        t.add(test("subset", false, (v, a, kw) -> Filters.uniqueSet(Py.asList(a[0])).containsAll(
-                Filters.uniqueSet(Py.asList(v)))));
-        t.add(test("superset", false, (v, a, kw) -> Filters.uniqueSet(Py.asList(v)).containsAll(
-                Filters.uniqueSet(Py.asList(a[0])))));
+        t.add(test("subset", false, (v, a, kw) -> ListFilters.uniqueSet(Py.asList(a[0])).containsAll(
+                ListFilters.uniqueSet(Py.asList(v)))));
+        t.add(test("superset", false, (v, a, kw) -> ListFilters.uniqueSet(Py.asList(v)).containsAll(
+                ListFilters.uniqueSet(Py.asList(a[0])))));
         t.add(test("contains", false, (v, a, kw) -> contains(v, a[0])));
         t.add(test("in", false, (v, a, kw) -> contains(a[0], v)));
         t.add(test("truthy", false, true, (v, a, kw) -> truthy(v, a, kw)));
@@ -153,7 +153,7 @@ final class Tests {
     private static boolean regex(Object v, Object[] a, Map<String, Object> kw, String type) {
         Object pat = Filters.arg(a, kw, 0, "pattern", "");
         Object[] flagArgs = a.length > 1 ? java.util.Arrays.copyOfRange(a, 1, a.length) : new Object[0];
-        Matcher m = Filters.pattern(Py.str(pat), flagArgs, kw, 0).matcher(v == null ? "" : Py.str(v));
+        Matcher m = RegexFilters.pattern(Py.str(pat), flagArgs, kw, 0).matcher(v == null ? "" : Py.str(v));
         return switch (type) {
             case "match" -> m.lookingAt();
             case "fullmatch" -> m.matches();
@@ -191,6 +191,6 @@ final class Tests {
     }
 
     private static Path path(Object v) {
-        return Path.of(Filters.expanduser(Py.str(v)));
+        return Path.of(PathFilters.expanduser(Py.str(v)));
     }
 }
