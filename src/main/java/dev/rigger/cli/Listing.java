@@ -39,10 +39,7 @@ final class Listing {
                 out.println("  play #" + n + " (" + play.hosts() + "): " + play.displayName() + "\tTAGS: ["
                         + playTags + "]");
                 if (hosts) {
-                    List<String> hs = new ArrayList<>(inventory.select(play.hosts()).hosts());
-                    if (options.limit() != null) {
-                        hs = inventory.limit(hs, options.limit()).hosts();
-                    }
+                    List<String> hs = HostSelection.of(inventory, play, options.limit()).hosts();
                     out.println("    pattern: ['" + play.hosts() + "']");
                     out.println("    hosts (" + hs.size() + "):");
                     hs.forEach(h -> out.println("      " + h));

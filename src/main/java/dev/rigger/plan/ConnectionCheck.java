@@ -36,6 +36,9 @@ public final class ConnectionCheck {
         for (Playbook pb : playbooks) {
             Path dir = pb.file().getParent();
             for (Play play : pb.plays()) {
+                for (String p : ConnectionVar.problems(play.connectionVars(), Templar::hasTemplate)) {
+                    out.add(new RiggerException("play '" + play.displayName() + "': " + p, play.pos()));
+                }
                 for (String h : HostSelection.of(inventory, play, limit).hosts()) {
                     if (!seen.add(h + "\0" + dir)) {
                         continue;

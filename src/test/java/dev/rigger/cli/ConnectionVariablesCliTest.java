@@ -96,6 +96,19 @@ class ConnectionVariablesCliTest {
     }
 
     @Test
+    void unknownConnectionType_asAPlayKeyword_isRefusedAtThePlay() throws Exception {
+        Path inv = tmp.resolve("hosts.ini");
+        Files.writeString(inv, "rig1 ansible_host=127.0.0.1\n");
+        Path pb = tmp.resolve("docker.yml");
+        Files.writeString(pb, "- hosts: all\n  connection: docker\n  gather_facts: false\n  tasks:\n"
+                + "    - command: \"true\"\n");
+        Run r = rigger("play", "-i", inv.toString(), pb.toString());
+        assertEquals(4, r.rc(), r.out() + r.err());
+        assertTrue(r.err().contains(pb + ":1:3: play 'all': ansible_connection 'docker' is not a connection type"),
+                r.err());
+    }
+
+    @Test
     void collectionNameOfSsh_andATemplatedType_connect() throws Exception {
         Path inv = tmp.resolve("inv.yml");
         Files.writeString(inv, "all:\n  vars:\n    kind: ssh\n  hosts:\n    rig1:\n"
