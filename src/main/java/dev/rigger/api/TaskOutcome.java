@@ -21,7 +21,7 @@ public sealed interface TaskOutcome {
         }
     }
 
-    record Changed(String host, Map<String, Object> result, List<DiffText> diffs) implements TaskOutcome {
+    record Changed(String host, Map<String, Object> result, List<Diff> diffs) implements TaskOutcome {
         public Status status() {
             return Status.CHANGED;
         }
@@ -46,7 +46,4 @@ public sealed interface TaskOutcome {
         }
     }
 
-    /** A rendered diff (--diff): unified text, ready to print. */
-    record DiffText(String text) {
-    }
 }

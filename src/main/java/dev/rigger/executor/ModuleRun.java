@@ -4,11 +4,10 @@ import dev.rigger.RiggerException;
 import dev.rigger.api.TaskInfo;
 import dev.rigger.api.TaskOutcome;
 import dev.rigger.connection.UnreachableException;
-import dev.rigger.module.Diff;
+import dev.rigger.api.Diff;
 import dev.rigger.module.Module;
 import dev.rigger.module.ModuleResult;
 import dev.rigger.playbook.Task;
-import dev.rigger.report.DiffRenderer;
 import dev.rigger.vars.LazyVars;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -64,7 +63,7 @@ final class ModuleRun {
                 return new TaskOutcome.Skipped(hs.name, v.result(), mr.uncertain());
             }
             if (v.changed()) {
-                return new TaskOutcome.Changed(hs.name, v.result(), settings.diff() ? diffs(mr) : List.of());
+                return new TaskOutcome.Changed(hs.name, v.result(), settings.diff() ? mr.diffs() : List.of());
             }
             return new TaskOutcome.Ok(hs.name, v.result(), mr.uncertain());
         }
@@ -87,14 +86,6 @@ final class ModuleRun {
         } catch (IOException e) {
             return ModuleResult.failed(e.getMessage());
         }
-    }
-
-    private static List<TaskOutcome.DiffText> diffs(ModuleResult mr) {
-        List<TaskOutcome.DiffText> out = new ArrayList<>();
-        for (Diff d : mr.diffs()) {
-            out.add(new TaskOutcome.DiffText(DiffRenderer.render(d)));
-        }
-        return out;
     }
 
     private void applyFacts(Task t, ModuleResult mr) {

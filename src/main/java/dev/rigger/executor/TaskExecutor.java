@@ -3,6 +3,7 @@ package dev.rigger.executor;
 import dev.rigger.AnsibleBool;
 import dev.rigger.RiggerException;
 import dev.rigger.api.TaskInfo;
+import dev.rigger.api.Diff;
 import dev.rigger.api.TaskOutcome;
 import dev.rigger.module.Module;
 import dev.rigger.playbook.Task;
@@ -191,7 +192,7 @@ final class TaskExecutor {
         boolean anyFailed = false;
         boolean allSkipped = true;
         boolean uncertain = false;
-        List<TaskOutcome.DiffText> diffs = new ArrayList<>();
+        List<Diff> diffs = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             Map<String, Object> itemScope = Loops.itemScope(t, scope, items, i);
             LazyVars v = vars(t, itemScope);

@@ -1,6 +1,7 @@
 package dev.rigger.executor;
 
 import dev.rigger.Unsafe;
+import dev.rigger.api.Diff;
 import dev.rigger.api.TaskOutcome;
 import dev.rigger.playbook.Task;
 import java.util.ArrayList;
@@ -89,7 +90,7 @@ final class TaskResults {
         return withResult(o, r, o instanceof TaskOutcome.Changed c ? c.diffs() : List.of());
     }
 
-    static TaskOutcome withResult(TaskOutcome o, Map<String, Object> r, List<TaskOutcome.DiffText> diffs) {
+    static TaskOutcome withResult(TaskOutcome o, Map<String, Object> r, List<Diff> diffs) {
         if (o instanceof TaskOutcome.Ok ok) {
             return new TaskOutcome.Ok(ok.host(), r, ok.uncertain());
         }

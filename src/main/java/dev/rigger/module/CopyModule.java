@@ -1,5 +1,6 @@
 package dev.rigger.module;
 
+import dev.rigger.api.Diff;
 import dev.rigger.connection.ExecResult;
 import dev.rigger.connection.Shell;
 import dev.rigger.module.support.Args;

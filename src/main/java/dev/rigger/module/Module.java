@@ -1,5 +1,6 @@
 package dev.rigger.module;
 
+import dev.rigger.api.Diff;
 import java.io.IOException;
 import java.util.Map;
 

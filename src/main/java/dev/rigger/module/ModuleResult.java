@@ -1,5 +1,6 @@
 package dev.rigger.module;
 
+import dev.rigger.api.Diff;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -4,6 +4,7 @@ import dev.rigger.api.HostStats;
 import dev.rigger.api.RunListener;
 import dev.rigger.api.RunResult;
 import dev.rigger.api.TaskInfo;
+import dev.rigger.api.Diff;
 import dev.rigger.api.TaskOutcome;
 import java.io.PrintStream;
 import java.util.LinkedHashMap;
@@ -141,7 +142,7 @@ public final class ConsoleReporter implements RunListener {
     }
 
     private void printDiffs(TaskOutcome.Changed ch) {
-        for (TaskOutcome.DiffText d : ch.diffs()) {
+        for (Diff d : ch.diffs()) {
             out.print(clean(d.text()));
         }
     }

@@ -1,5 +1,6 @@
 package dev.rigger.report;
 
+import dev.rigger.api.Diff;
 import dev.rigger.api.HostStats;
 import dev.rigger.api.TaskInfo;
 import dev.rigger.api.TaskOutcome;
@@ -90,7 +91,7 @@ final class Json {
         if (t.noLog() || !(o instanceof TaskOutcome.Changed c)) {
             return List.of();
         }
-        return c.diffs().stream().map(TaskOutcome.DiffText::text).toList();
+        return c.diffs().stream().map(Diff::text).toList();
     }
 
     static Map<String, Object> outcome(TaskInfo t, TaskOutcome o) {

@@ -3,6 +3,7 @@ package dev.rigger.module;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.rigger.api.Diff;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;

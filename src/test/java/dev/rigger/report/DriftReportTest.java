@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rigger.api.HostStats;
 import dev.rigger.api.RunResult;
 import dev.rigger.api.TaskInfo;
+import dev.rigger.api.Diff;
 import dev.rigger.api.TaskOutcome;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -65,7 +66,7 @@ class DriftReportTest {
     }
 
     private static RunResult.Record drift(TaskInfo t, String host, String diff) {
-        return rec(t, new TaskOutcome.Changed(host, r("changed", true), List.of(new TaskOutcome.DiffText(diff))));
+        return rec(t, new TaskOutcome.Changed(host, r("changed", true), List.of(Diff.prepared(diff))));
     }
 
     private static RunResult fourRigs() {

@@ -4,6 +4,7 @@ import dev.rigger.api.HostStats;
 import dev.rigger.api.RunListener;
 import dev.rigger.api.RunResult;
 import dev.rigger.api.TaskInfo;
+import dev.rigger.api.Diff;
 import dev.rigger.api.TaskOutcome;
 import java.time.Clock;
 import java.time.Instant;
@@ -73,7 +74,7 @@ final class RunScript {
         l.taskStart(CONFIG, live);
         advance(300);
         result(l, CONFIG, new TaskOutcome.Changed("rig01", result("changed", true, "dest", "/etc/rig.conf"),
-                List.of(new TaskOutcome.DiffText(DIFF))));
+                List.of(Diff.prepared(DIFF))));
         advance(10);
         result(l, CONFIG, new TaskOutcome.Ok("rig02", result("changed", false, "dest", "/etc/rig.conf"), false));
         l.taskStart(PROBE, live);
@@ -86,7 +87,7 @@ final class RunScript {
         advance(20);
         // a careless module left the secret in the result: reports must still show only the censored form
         result(l, TOKEN, new TaskOutcome.Changed("rig01", result("changed", true, "content", SECRET),
-                List.of(new TaskOutcome.DiffText("+token=" + SECRET + "\n"))));
+                List.of(Diff.prepared("+token=" + SECRET + "\n"))));
         result(l, TOKEN, new TaskOutcome.Ok("rig02", result("censored",
                 "the output has been hidden due to the fact that 'no_log: true' was specified for this result",
                 "changed", false), false));

@@ -2,7 +2,7 @@ package dev.rigger.module.support;
 
 import dev.rigger.connection.ExecResult;
 import dev.rigger.connection.Shell;
-import dev.rigger.module.Diff;
+import dev.rigger.api.Diff;
 import dev.rigger.module.ModuleContext;
 import dev.rigger.module.ModuleResult;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.rigger.module.system;
 
 import dev.rigger.connection.ExecResult;
-import dev.rigger.module.Diff;
+import dev.rigger.api.Diff;
 import dev.rigger.module.ModuleContext;
 import dev.rigger.module.ModuleResult;
 import java.io.IOException;

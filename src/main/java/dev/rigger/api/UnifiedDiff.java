@@ -1,20 +1,19 @@
-package dev.rigger.report;
+package dev.rigger.api;
 
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import com.github.difflib.patch.Patch;
-import dev.rigger.module.Diff;
 import java.util.Arrays;
 import java.util.List;
 
-/** Renders a module's {@link Diff} as Ansible's --diff prints it: a unified diff with 3 lines of context. */
-public final class DiffRenderer {
+/** Renders a {@link Diff} as Ansible's --diff prints it: a unified diff with 3 lines of context. */
+final class UnifiedDiff {
     static final int MAX = 104448;
 
-    private DiffRenderer() {
+    private UnifiedDiff() {
     }
 
-    public static String render(Diff d) {
+    static String render(Diff d) {
         if (d.prepared() != null) {
             return d.prepared().endsWith("\n") ? d.prepared() : d.prepared() + "\n";
         }
