@@ -7,6 +7,7 @@ import dev.rigger.connection.UnreachableException;
 import dev.rigger.api.Diff;
 import dev.rigger.module.Module;
 import dev.rigger.module.ModuleResult;
+import dev.rigger.module.ModuleSpec;
 import dev.rigger.playbook.Task;
 import dev.rigger.vars.LazyVars;
 import java.io.IOException;
@@ -71,7 +72,7 @@ final class ModuleRun {
 
     private ModuleResult run(Module module, Task t, LazyVars vars, TaskSettings settings) {
         Map<String, Object> args = tasks.renderArgs(t, vars, module);
-        if (settings.check() && "none".equals(module.spec().checkMode())) {
+        if (settings.check() && module.spec().checkMode() == ModuleSpec.CheckMode.NONE) {
             return ModuleResult.skipped("remote module (" + t.shortAction() + ") does not support check mode");
         }
         TaskModuleContext mc = new TaskModuleContext(t, vars, link, settings, ctx.templar(),

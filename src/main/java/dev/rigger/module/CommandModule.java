@@ -19,7 +19,7 @@ public final class CommandModule extends BaseModule {
     private static final ModuleSpec SPEC = ModuleSpec.builder()
             .freeForm()
             .args("cmd", "argv", "chdir", "creates", "removes", "stdin", "stdin_add_newline", "strip_empty_ends")
-            .checkMode("partial")
+            .checkMode(ModuleSpec.CheckMode.PARTIAL)
             .build();
 
     @Override

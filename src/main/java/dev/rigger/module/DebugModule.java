@@ -7,7 +7,7 @@ import java.util.Map;
 /** debug: prints a message or a variable's value (always shown, as Ansible's verbose output). */
 public final class DebugModule implements Module {
     private static final ModuleSpec SPEC = ModuleSpec.builder().args("msg", "var", "verbosity").raw("var")
-            .checkMode("full").build();
+            .checkMode(ModuleSpec.CheckMode.FULL).build();
 
     @Override
     public String name() {

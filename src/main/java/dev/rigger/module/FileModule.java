@@ -31,8 +31,10 @@ public final class FileModule extends BaseModule {
     private static final ModuleSpec SPEC = ModuleSpec.builder()
             .required("path")
             .alias("dest", "path").alias("name", "path")
-            .args("state", "src", "recurse", "force", "follow", "mode", "owner", "group", "modification_time",
-                    "modification_time_format", "access_time", "access_time_format", "unsafe_writes")
+            .choices("state", "absent", "directory", "file", "hard", "link", "touch")
+            .bool("recurse", "force", "follow", "unsafe_writes")
+            .args("src", "mode", "owner", "group", "modification_time",
+                    "modification_time_format", "access_time", "access_time_format")
             .build();
 
     @Override

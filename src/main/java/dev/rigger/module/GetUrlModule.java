@@ -32,7 +32,7 @@ public final class GetUrlModule extends BaseModule {
                     "url_username", "url_password", "force_basic_auth", "http_agent", "backup", "tmp_dest",
                     "use_proxy", "unsafe_writes", "decompress", "use_netrc", "client_cert", "client_key", "ciphers")
             .alias("username", "url_username").alias("password", "url_password")
-            .checkMode("partial")
+            .checkMode(ModuleSpec.CheckMode.PARTIAL)
             .build();
 
     @Override

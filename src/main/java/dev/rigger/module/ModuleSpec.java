@@ -1,5 +1,7 @@
 package dev.rigger.module;
 
+import dev.rigger.AnsibleBool;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,16 +16,113 @@ import java.util.Set;
  * @param freeForm  whether the module takes free-form text ({@code command: echo hi}) as {@code _raw_params}
  * @param rawArgs   arguments that the executor must NOT template (bare expressions such as assert's {@code that})
  * @param anyArgs   accept any argument name (set_fact, debug-like modules)
- * @param checkMode "full", "partial" or "none": how the module supports check mode
+ * @param checkMode how the module supports check mode
+ * @param types     canonical name -> the type Ansible's argument_spec gives it (bool, int, choices); names not here
+ *                  take any value
  */
 public record ModuleSpec(Set<String> args, Map<String, String> aliases, Set<String> required, boolean freeForm,
-                         Set<String> rawArgs, boolean anyArgs, String checkMode) {
+                         Set<String> rawArgs, boolean anyArgs, CheckMode checkMode, Map<String, ArgType> types) {
+
+    /** Ansible's {@code supports_check_mode}, with "partial" for modules that run some commands in check mode. */
+    public enum CheckMode { FULL, PARTIAL, NONE }
+
+    /** The type of one argument: a boolean, an integer, or one of a closed list of words. */
+    public record ArgType(Kind kind, List<String> choices) {
+        public enum Kind { BOOL, INT, CHOICES }
+
+        public ArgType {
+            choices = List.copyOf(choices);
+        }
+    }
 
     public ModuleSpec {
         args = Set.copyOf(args);
         aliases = Map.copyOf(aliases);
         required = Set.copyOf(required);
         rawArgs = Set.copyOf(rawArgs);
+        types = Map.copyOf(types);
+    }
+
+    /**
+     * What is wrong with the values of {@code canonical} (alias-resolved arguments), in Ansible's words; empty when
+     * nothing is. A value that is still a template ({@code {{ }}} or {@code {% %}}) is not judged: the loader calls
+     * this on literal values, the executor again on the rendered ones.
+     */
+    public List<String> problems(String action, Map<String, Object> canonical) {
+        List<String> out = new ArrayList<>();
+        for (Map.Entry<String, ArgType> e : types.entrySet()) {
+            Object v = canonical.get(e.getKey());
+            if (v == null || isTemplate(v)) {
+                continue;
+            }
+            String name = e.getKey();
+            ArgType t = e.getValue();
+            switch (t.kind()) {
+                case BOOL -> {
+                    if (AnsibleBool.parse(v) == null) {
+                        out.add(action + ": argument '" + name + "' is of type " + pyType(v)
+                                + " and we were unable to convert to bool: The value '" + v
+                                + "' is not a valid boolean. Valid booleans include: " + AnsibleBool.VALID);
+                    }
+                }
+                case INT -> {
+                    if (!isInt(v)) {
+                        out.add(action + ": argument '" + name + "' is of type " + pyType(v)
+                                + " and we were unable to convert to int: '" + v + "' cannot be converted to an int");
+                    }
+                }
+                case CHOICES -> {
+                    List<?> values = v instanceof List<?> l ? l : List.of(v);
+                    for (Object one : values) {
+                        if (one != null && !isTemplate(one) && !inChoices(one, t.choices())) {
+                            out.add("value of " + name + " must be one of: " + String.join(", ", t.choices())
+                                    + ", got: " + one + " (" + action + ")");
+                        }
+                    }
+                }
+                default -> throw new IllegalStateException(t.kind().name());
+            }
+        }
+        return out;
+    }
+
+    private static boolean isTemplate(Object v) {
+        return v instanceof String s && (s.contains("{{") || s.contains("{%"));
+    }
+
+    private static boolean isInt(Object v) {
+        if (v instanceof Integer || v instanceof Long || v instanceof java.math.BigInteger) {
+            return true;
+        }
+        if (v instanceof Number n) {
+            return n.doubleValue() == Math.rint(n.doubleValue());
+        }
+        if (v instanceof String s) {
+            return s.strip().matches("[-+]?[0-9]+");
+        }
+        return false;
+    }
+
+    /** A YAML boolean given where the choices are words: Ansible compares its spellings (yes/no, true/false). */
+    private static boolean inChoices(Object v, List<String> choices) {
+        if (v instanceof Boolean b) {
+            return b ? choices.contains("yes") || choices.contains("true") || choices.contains("True")
+                    : choices.contains("no") || choices.contains("false") || choices.contains("False");
+        }
+        return choices.contains(String.valueOf(v));
+    }
+
+    private static String pyType(Object v) {
+        if (v instanceof String) {
+            return "<class 'str'>";
+        }
+        if (v instanceof Boolean) {
+            return "<class 'bool'>";
+        }
+        if (v instanceof Number) {
+            return v instanceof Double || v instanceof Float ? "<class 'float'>" : "<class 'int'>";
+        }
+        return v instanceof List<?> ? "<class 'list'>" : v instanceof Map<?, ?> ? "<class 'dict'>" : "<class 'str'>";
     }
 
     public static Builder builder() {
@@ -52,7 +151,8 @@ public record ModuleSpec(Set<String> args, Map<String, String> aliases, Set<Stri
         private final java.util.Set<String> raw = new java.util.LinkedHashSet<>();
         private boolean freeForm;
         private boolean anyArgs;
-        private String checkMode = "full";
+        private CheckMode checkMode = CheckMode.FULL;
+        private final Map<String, ArgType> types = new LinkedHashMap<>();
 
         public Builder args(String... names) {
             args.addAll(List.of(names));
@@ -85,13 +185,38 @@ public record ModuleSpec(Set<String> args, Map<String, String> aliases, Set<Stri
             return this;
         }
 
-        public Builder checkMode(String support) {
+        public Builder checkMode(CheckMode support) {
             checkMode = support;
             return this;
         }
 
+        /** {@code name} is one of {@code values} (Ansible's {@code choices}); also declares the argument. */
+        public Builder choices(String name, String... values) {
+            args.add(name);
+            types.put(name, new ArgType(ArgType.Kind.CHOICES, List.of(values)));
+            return this;
+        }
+
+        /** {@code names} are booleans (Ansible's {@code type='bool'}); also declares them. */
+        public Builder bool(String... names) {
+            for (String n : names) {
+                args.add(n);
+                types.put(n, new ArgType(ArgType.Kind.BOOL, List.of()));
+            }
+            return this;
+        }
+
+        /** {@code names} are integers (Ansible's {@code type='int'}); also declares them. */
+        public Builder integer(String... names) {
+            for (String n : names) {
+                args.add(n);
+                types.put(n, new ArgType(ArgType.Kind.INT, List.of()));
+            }
+            return this;
+        }
+
         public ModuleSpec build() {
-            return new ModuleSpec(args, aliases, required, freeForm, raw, anyArgs, checkMode);
+            return new ModuleSpec(args, aliases, required, freeForm, raw, anyArgs, checkMode, types);
         }
     }
 }

@@ -18,7 +18,7 @@ public final class RawModule extends BaseModule {
     private static final ModuleSpec SPEC = ModuleSpec.builder()
             .freeForm()
             .args("executable")
-            .checkMode("none")
+            .checkMode(ModuleSpec.CheckMode.NONE)
             .build();
 
     @Override

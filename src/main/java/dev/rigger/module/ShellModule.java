@@ -12,7 +12,7 @@ public final class ShellModule extends BaseModule {
     private static final ModuleSpec SPEC = ModuleSpec.builder()
             .freeForm()
             .args("cmd", "chdir", "creates", "removes", "stdin", "stdin_add_newline", "strip_empty_ends", "executable")
-            .checkMode("partial")
+            .checkMode(ModuleSpec.CheckMode.PARTIAL)
             .build();
 
     @Override

@@ -13,7 +13,7 @@ import java.util.Map;
 public final class TempfileModule extends BaseModule {
     private static final ModuleSpec SPEC = ModuleSpec.builder()
             .args("state", "path", "prefix", "suffix")
-            .checkMode("none")
+            .checkMode(ModuleSpec.CheckMode.NONE)
             .build();
 
     @Override

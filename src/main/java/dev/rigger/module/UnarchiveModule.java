@@ -27,7 +27,7 @@ public final class UnarchiveModule extends BaseModule {
             .required("src", "dest")
             .args("remote_src", "copy", "creates", "extra_opts", "list_files", "exclude", "include", "keep_newer",
                     "mode", "owner", "group", "unsafe_writes", "io_buffer_size")
-            .checkMode("partial")
+            .checkMode(ModuleSpec.CheckMode.PARTIAL)
             .build();
 
     /** A case pattern for stat's "%a:%U:%G:%u:%g" that matches members already as asked (symbolic modes: any). */

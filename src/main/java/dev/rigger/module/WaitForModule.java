@@ -21,7 +21,7 @@ public final class WaitForModule extends BaseModule {
     private static final ModuleSpec SPEC = ModuleSpec.builder()
             .args("host", "port", "path", "state", "search_regex", "delay", "timeout", "sleep", "connect_timeout",
                     "msg")
-            .checkMode("none")
+            .checkMode(ModuleSpec.CheckMode.NONE)
             .build();
 
     @Override

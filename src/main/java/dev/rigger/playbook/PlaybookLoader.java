@@ -775,6 +775,9 @@ public final class PlaybookLoader {
                 error("missing required argument for " + action + ": " + r, at);
             }
         }
+        for (String problem : spec.problems(action, canon)) {
+            error(problem, at);
+        }
         args.clear();
         args.putAll(canon);
     }

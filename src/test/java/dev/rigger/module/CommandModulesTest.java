@@ -165,6 +165,6 @@ class CommandModulesTest {
         assertEquals(ModuleResult.Status.SKIPPED, r.status());
         assertEquals("remote module (wait_for) does not support check mode", r.data().get("msg"));
         assertTrue(System.nanoTime() - start < 10_000_000_000L, "check mode must not wait for the timeout");
-        assertEquals("none", waitFor.spec().checkMode());
+        assertEquals(ModuleSpec.CheckMode.NONE, waitFor.spec().checkMode());
     }
 }

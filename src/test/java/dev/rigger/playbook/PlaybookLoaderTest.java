@@ -52,6 +52,30 @@ class PlaybookLoaderTest {
     }
 
     @Test
+    void aValueOutsideTheModulesChoices_isALoadError_namingTheAllowedValues_butATemplateWaitsForTheHost()
+            throws IOException {
+        Path p = write("pb.yml", """
+                - hosts: all
+                  tasks:
+                    - file:
+                        path: /tmp/x
+                        state: absnt
+                    - file: path=/tmp/y recurse=perhaps
+                    - file:
+                        path: /tmp/z
+                        state: "{{ wanted }}"
+                """);
+        PlaybookException e = fails(p);
+        assertEquals(2, e.problems().size(), e.getMessage());
+        assertTrue(e.getMessage().contains("pb.yml:3:7"), e.getMessage());
+        assertTrue(e.getMessage().contains("value of state must be one of: absent, directory, file, hard, link, "
+                + "touch, got: absnt"), e.getMessage());
+        assertTrue(e.getMessage().contains("pb.yml:6:7"), e.getMessage());
+        assertTrue(e.getMessage().contains("argument 'recurse' is of type <class 'str'> and we were unable to "
+                + "convert to bool"), e.getMessage());
+    }
+
+    @Test
     void unknownArgument_andUnknownKeyword_areAllReportedAtOnce() throws IOException {
         Path p = write("pb.yml", """
                 - hosts: all
