@@ -21,7 +21,8 @@ public enum ConnectionVar {
     USER(Kind.TEXT, "remote_user", "ansible_user", "ansible_ssh_user"),
     PRIVATE_KEY(Kind.TEXT, null, "ansible_ssh_private_key_file", "ansible_private_key_file"),
     PASSWORD(Kind.TEXT, null, "ansible_password", "ansible_ssh_pass", "ansible_ssh_password"),
-    TIMEOUT(Kind.SECONDS, "timeout", "ansible_ssh_timeout", "ansible_timeout"),
+    /** No keyword: Ansible's {@code timeout} keyword limits how long a task runs, not the connection. */
+    TIMEOUT(Kind.SECONDS, null, "ansible_ssh_timeout", "ansible_timeout"),
     SSH_COMMON_ARGS(Kind.TEXT, null, "ansible_ssh_common_args"),
     HOST_KEY_CHECKING(Kind.BOOLEAN, null, "ansible_host_key_checking", "ansible_ssh_host_key_checking");
 

@@ -4,9 +4,9 @@ import dev.rigger.api.TaskInfo;
 import dev.rigger.playbook.Attrs;
 import dev.rigger.playbook.Include;
 import dev.rigger.playbook.PlaybookLoader;
+import dev.rigger.playbook.TaskFiles;
 import dev.rigger.playbook.Task;
 import dev.rigger.playbook.TaskNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -49,7 +49,7 @@ final class IncludeStep {
             argsPerItem.add(args);
             if (inc.kind().equals("include_tasks")) { // every item's file is announced in this step
                 Object f = args.containsKey("file") ? args.get("file") : args.get("_raw_params");
-                Path file = resolve(inc, String.valueOf(f));
+                Path file = TaskFiles.taskFile(inc.baseDir(), String.valueOf(f), t.attrs().role());
                 files.add(file);
                 ctx.bus().included(file.toString(), List.of(hs.name));
                 ctx.stats().add(hs.name, Stats.Kind.OK); // Ansible counts every included file as ok
@@ -62,17 +62,13 @@ final class IncludeStep {
             Map<String, Object> inner = new LinkedHashMap<>(scopes.get(i));
             if (inc.kind().equals("include_tasks")) {
                 List<TaskNode> nodes;
-                synchronized (ctx.loader()) {
-                    nodes = ctx.loader().loadTaskFile(files.get(i), applied);
-                }
+                nodes = ctx.loader().loadTaskFile(files.get(i), applied);
                 out.add(new Included(nodes, inner));
             } else {
                 Object from = args.get("tasks_from");
                 PlaybookLoader.LoadedRole lr;
-                synchronized (ctx.loader()) {
-                    lr = ctx.loader().loadRoleAtRunTime(String.valueOf(args.get("name")),
-                            from == null ? null : String.valueOf(from), inc.baseDir(), applied, t.pos());
-                }
+                lr = ctx.loader().loadRoleAtRunTime(String.valueOf(args.get("name")),
+                        from == null ? null : String.valueOf(from), inc.baseDir(), applied, t.pos());
                 for (var r : lr.roles()) {
                     if (!play.roles.contains(r)) {
                         play.roles.add(r);
@@ -100,19 +96,5 @@ final class IncludeStep {
             base = base.withTags(tags);
         }
         return base;
-    }
-
-    private static Path resolve(Include inc, String f) {
-        Path p = Path.of(f);
-        if (p.isAbsolute()) {
-            return p;
-        }
-        if (inc.task().attrs().role() != null) {
-            Path inRole = inc.task().attrs().role().path().resolve("tasks").resolve(f);
-            if (Files.isRegularFile(inRole)) {
-                return inRole;
-            }
-        }
-        return inc.baseDir().resolve(f).normalize();
     }
 }

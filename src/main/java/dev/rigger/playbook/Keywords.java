@@ -1,0 +1,78 @@
+package dev.rigger.playbook;
+
+import java.util.Set;
+
+/** The keywords Ansible 2.14 accepts on plays, blocks, tasks and role entries, and a did-you-mean for a typo. */
+final class Keywords {
+
+    static final Set<String> PLAY_KEYS = Set.of("name", "hosts", "vars", "vars_files", "vars_prompt", "roles",
+            "pre_tasks", "tasks", "post_tasks", "handlers", "become", "become_user", "become_method", "become_flags",
+            "gather_facts", "serial", "strategy", "any_errors_fatal", "max_fail_percentage", "tags", "environment",
+            "force_handlers", "ignore_errors", "no_log", "check_mode", "diff", "order", "remote_user", "connection",
+            "port", "collections", "module_defaults", "gather_subset", "gather_timeout", "fact_path", "run_once",
+            "throttle", "timeout", "debugger", "ignore_unreachable", "become_exe");
+
+    static final Set<String> TASK_KEYS = Set.of("name", "when", "loop", "loop_control", "register", "notify",
+            "listen", "tags", "ignore_errors", "ignore_unreachable", "failed_when", "changed_when", "become",
+            "become_user", "become_method", "become_flags", "become_exe", "environment", "retries", "until", "delay",
+            "check_mode", "diff", "no_log", "vars", "args", "delegate_to", "delegate_facts", "run_once",
+            "any_errors_fatal", "throttle", "timeout", "debugger", "collections", "module_defaults", "connection",
+            "remote_user", "port", "async", "poll");
+
+    static final Set<String> BLOCK_KEYS = Set.of("block", "rescue", "always", "name", "when", "tags", "become",
+            "become_user", "become_method", "become_flags", "environment", "ignore_errors", "no_log", "vars",
+            "check_mode", "diff", "any_errors_fatal", "delegate_to", "run_once", "collections", "module_defaults",
+            "ignore_unreachable", "throttle", "timeout", "debugger", "notify", "remote_user", "connection", "port",
+            "become_exe");
+
+    static final Set<String> ROLE_REF_KEYS = Set.of("role", "name", "vars", "when", "tags", "become", "become_user",
+            "become_method", "environment", "ignore_errors", "no_log", "check_mode", "diff", "any_errors_fatal",
+            "delegate_to", "collections");
+
+    static final Set<String> SPECIAL_ACTIONS = Set.of("block", "include_tasks", "import_tasks", "include_role",
+            "import_role", "meta", "include", "import_playbook", "include_vars_placeholder");
+
+    static final Set<String> META_ACTIONS = Set.of("flush_handlers", "end_play", "end_host", "end_batch", "noop",
+            "clear_facts", "clear_host_errors", "refresh_inventory", "reset_connection", "role_complete");
+
+    /** Keywords Ansible has that rigger does not run yet: refused at load time rather than silently ignored. */
+    static final Set<String> UNSUPPORTED = Set.of("delegate_to", "delegate_facts", "run_once", "async", "poll",
+            "local_action", "connection", "remote_user", "port", "timeout", "ignore_unreachable",
+            "module_defaults");
+
+    private Keywords() {
+    }
+
+    /** A did-you-mean for the nearest of {@code valid} within two edits, or the empty text. */
+    static String suggest(String k, Set<String> valid) {
+        String best = null;
+        int bestD = 3;
+        for (String v : valid) {
+            int d = distance(k, v);
+            if (d < bestD) {
+                bestD = d;
+                best = v;
+            }
+        }
+        return best == null ? "" : " (did you mean '" + best + "'?)";
+    }
+
+    static int distance(String a, String b) {
+        int[] prev = new int[b.length() + 1];
+        int[] cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            prev[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int c = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + c);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
+    }
+}

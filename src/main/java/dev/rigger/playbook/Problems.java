@@ -1,0 +1,26 @@
+package dev.rigger.playbook;
+
+import dev.rigger.Pos;
+import dev.rigger.RiggerException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The problems one load finds, each with its file:line:column; all of them are reported at once. */
+final class Problems {
+    private final List<RiggerException> list = new ArrayList<>();
+
+    void add(String msg, Pos at) {
+        list.add(new RiggerException(msg, at));
+    }
+
+    void add(RiggerException e) {
+        list.add(e);
+    }
+
+    /** Throws a {@link PlaybookException} listing every problem found, if there is any. */
+    void throwIfAny() {
+        if (!list.isEmpty()) {
+            throw new PlaybookException(List.copyOf(list));
+        }
+    }
+}

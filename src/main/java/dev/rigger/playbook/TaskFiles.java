@@ -1,0 +1,100 @@
+package dev.rigger.playbook;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Where task files and roles are found, at load time and at run time alike. Holds nothing but the roles path, so
+ * any number of host threads may ask at once.
+ */
+public final class TaskFiles {
+    private final List<Path> rolesPath;
+
+    public TaskFiles(List<Path> rolesPath) {
+        this.rolesPath = List.copyOf(rolesPath);
+    }
+
+    /** The role directory {@code name} names, looked up as Ansible does, or null. */
+    public Path findRole(String name, Path baseDir) {
+        List<Path> candidates = new ArrayList<>();
+        Path direct = Path.of(name);
+        if (direct.isAbsolute()) {
+            candidates.add(direct);
+        }
+        candidates.add(baseDir.resolve("roles").resolve(name));
+        for (Path p : rolesPath) {
+            candidates.add(p.resolve(name));
+        }
+        candidates.add(baseDir.resolve(name));
+        for (Path c : candidates) {
+            if (Files.isDirectory(c)) {
+                return c.toAbsolutePath().normalize();
+            }
+        }
+        return null;
+    }
+
+    /** The folders {@link #findRole} searched, for the not-found message. */
+    List<String> searched(Path baseDir) {
+        List<String> searched = new ArrayList<>();
+        searched.add(baseDir.resolve("roles").toString());
+        rolesPath.forEach(p -> searched.add(p.toString()));
+        searched.add(baseDir.toString());
+        return searched;
+    }
+
+    /**
+     * The file an import_tasks / include_tasks of {@code f} reads: absolute as given; else the including role's
+     * tasks/ folder first, then {@code dir}. One rule for load time and run time.
+     */
+    public static Path taskFile(Path dir, String f, Role role) {
+        Path p = Path.of(f);
+        if (p.isAbsolute()) {
+            return p.normalize();
+        }
+        if (role != null) {
+            Path inRole = role.path().resolve("tasks").resolve(f);
+            if (Files.isRegularFile(inRole)) {
+                return inRole.normalize();
+            }
+        }
+        return dir.resolve(f).normalize();
+    }
+
+    /** A role's {@code tasks_from} file (with .yml / .yaml tried), or null. */
+    static Path taskFromFile(Path dir, String from) {
+        for (String cand : List.of(from, from + ".yml", from + ".yaml")) {
+            Path p = dir.resolve("tasks").resolve(cand);
+            if (Files.isRegularFile(p)) {
+                return p.toAbsolutePath().normalize();
+            }
+        }
+        return null;
+    }
+
+    /** {@code dir}/main.yml (or main.yaml, main), or null. */
+    static Path mainFile(Path dir) {
+        for (String n : List.of("main.yml", "main.yaml", "main")) {
+            Path p = dir.resolve(n);
+            if (Files.isRegularFile(p)) {
+                return p.toAbsolutePath().normalize();
+            }
+        }
+        return null;
+    }
+
+    /** The folder role names resolve against: from a role's tasks/, the playbook's folder that holds roles/. */
+    static Path playDir(Path dir) {
+        // inside a role's tasks/ folder, roles resolve against the playbook's folder: walk up to a folder holding roles/
+        Path d = dir;
+        for (int i = 0; i < 4 && d != null; i++) {
+            if (Files.isDirectory(d.resolve("roles"))) {
+                return d;
+            }
+            d = d.getParent();
+        }
+        return dir;
+    }
+}
