@@ -2,8 +2,8 @@ package dev.rigger.module;
 
 import dev.rigger.connection.ExecResult;
 import dev.rigger.connection.Shell;
-import dev.rigger.module.system.Args;
-import dev.rigger.module.system.SystemModuleBase;
+import dev.rigger.module.support.Args;
+import dev.rigger.module.support.BaseModule;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -19,7 +19,7 @@ import java.util.Map;
  * host) is stored as its own keyring file, {@code keyring} or {@code /etc/apt/trusted.gpg.d/ID.gpg}; armored keys
  * are dearmored with gpg when the host has it, else kept as {@code .asc} (which apt also reads).
  */
-public final class AptKeyModule extends SystemModuleBase {
+public final class AptKeyModule extends BaseModule {
     private static final String DIR = "/etc/apt/trusted.gpg.d";
 
     @Override

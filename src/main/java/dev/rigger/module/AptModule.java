@@ -3,12 +3,12 @@ package dev.rigger.module;
 import dev.rigger.api.Diff;
 import dev.rigger.connection.ExecResult;
 import dev.rigger.connection.Shell;
-import dev.rigger.module.system.AptOutput;
+import dev.rigger.module.support.Args;
+import dev.rigger.module.support.BaseModule;
 import dev.rigger.module.system.AptOutput.PkgState;
 import dev.rigger.module.system.AptOutput.Simulation;
+import dev.rigger.module.system.AptOutput;
 import dev.rigger.module.system.AptRunner;
-import dev.rigger.module.system.Args;
-import dev.rigger.module.system.SystemModuleBase;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * ansible.builtin.apt without python-apt: dpkg-query to inspect, {@code apt-get -s} to predict, apt-get to change.
  * Waits for the dpkg lock ({@code lock_timeout}, default 60 s) instead of failing on a busy host.
  */
-public final class AptModule extends SystemModuleBase {
+public final class AptModule extends BaseModule {
     private static final Pattern SUMMARY = Pattern.compile(
             "(?m)^(\\d+) upgraded, (\\d+) newly installed, (?:(\\d+) downgraded, )?(\\d+) to remove");
     private static final String STAMP = "/var/lib/apt/periodic/update-success-stamp";
@@ -48,13 +48,8 @@ public final class AptModule extends SystemModuleBase {
 
     @Override
     protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
-        String state = a.choice("state", "present", "present", "absent", "latest", "fixed", "build-dep");
-        String upgrade = a.choice("upgrade", "no", "no", "yes", "safe", "full", "dist", "false", "true");
-        upgrade = switch (upgrade) {
-            case "false" -> "no";
-            case "true" -> "yes";
-            default -> upgrade;
-        };
+        String state = a.choice("state", "present", "absent", "build-dep", "latest", "present", "fixed");
+        String upgrade = a.choice("upgrade", "no", "dist", "full", "no", "safe", "yes");
         List<String> names = a.list("name");
         String deb = a.str("deb");
         if (deb != null && (!names.isEmpty() || !upgrade.equals("no"))) {

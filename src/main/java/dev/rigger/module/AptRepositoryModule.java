@@ -2,9 +2,9 @@ package dev.rigger.module;
 
 import dev.rigger.connection.ExecResult;
 import dev.rigger.connection.Shell;
-import dev.rigger.module.system.Args;
+import dev.rigger.module.support.Args;
+import dev.rigger.module.support.BaseModule;
 import dev.rigger.module.system.SourcesFile;
-import dev.rigger.module.system.SystemModuleBase;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,7 +16,7 @@ import java.util.Map;
  * is added unless some .list file already has it (a commented copy is enabled in place); absent: it is removed
  * from every file. The file name follows Ansible (URI host and path with non-alphanumerics as '_').
  */
-public final class AptRepositoryModule extends SystemModuleBase {
+public final class AptRepositoryModule extends BaseModule {
 
     @Override
     public String name() {

@@ -1,8 +1,8 @@
 package dev.rigger.module;
 
-import dev.rigger.module.system.Args;
+import dev.rigger.module.support.Args;
+import dev.rigger.module.support.BaseModule;
 import dev.rigger.module.system.SourcesFile;
-import dev.rigger.module.system.SystemModuleBase;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +13,7 @@ import java.util.Map;
  * ansible.builtin.deb822_repository (ansible-core 2.15+): writes {@code /etc/apt/sources.list.d/SLUG.sources} in
  * deb822 format, fields in the order Ansible writes them (its argument order), booleans as yes/no.
  */
-public final class Deb822RepositoryModule extends SystemModuleBase {
+public final class Deb822RepositoryModule extends BaseModule {
     /** argument -> deb822 field, in the order Ansible emits them. */
     private static final Map<String, String> FIELDS = new LinkedHashMap<>();
 

@@ -3,8 +3,8 @@ package dev.rigger.module;
 import dev.rigger.api.Diff;
 import dev.rigger.connection.ExecResult;
 import dev.rigger.connection.Shell;
-import dev.rigger.module.system.Args;
-import dev.rigger.module.system.SystemModuleBase;
+import dev.rigger.module.support.Args;
+import dev.rigger.module.support.BaseModule;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,7 +17,7 @@ import java.util.Map;
  * default branch). Changed iff the checked-out SHA differs before/after or the remote URL changed. Check mode
  * asks {@code git ls-remote} and changes nothing.
  */
-public final class GitModule extends SystemModuleBase {
+public final class GitModule extends BaseModule {
 
     @Override
     public String name() {

@@ -2,8 +2,8 @@ package dev.rigger.module;
 
 import dev.rigger.connection.ExecResult;
 import dev.rigger.connection.Shell;
-import dev.rigger.module.system.Args;
-import dev.rigger.module.system.SystemModuleBase;
+import dev.rigger.module.support.Args;
+import dev.rigger.module.support.BaseModule;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /** ansible.builtin.group: getent to inspect, groupadd/groupmod/groupdel to change. */
-public final class GroupModule extends SystemModuleBase {
+public final class GroupModule extends BaseModule {
 
     @Override
     public String name() {

@@ -2,9 +2,9 @@ package dev.rigger.module;
 
 import dev.rigger.connection.ExecResult;
 import dev.rigger.connection.Shell;
-import dev.rigger.module.system.Args;
+import dev.rigger.module.support.Args;
+import dev.rigger.module.support.BaseModule;
 import dev.rigger.module.system.PipRequirement;
-import dev.rigger.module.system.SystemModuleBase;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,7 +16,7 @@ import java.util.Map;
  * the installed list does not satisfy them. latest/forcereinstall/requirements run pip and decide changed from its
  * output (latest: "Successfully installed") or from the freeze before/after (requirements), as Ansible.
  */
-public final class PipModule extends SystemModuleBase {
+public final class PipModule extends BaseModule {
 
     @Override
     public String name() {

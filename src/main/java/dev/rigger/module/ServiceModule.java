@@ -2,8 +2,8 @@ package dev.rigger.module;
 
 import dev.rigger.connection.ExecResult;
 import dev.rigger.connection.Shell;
-import dev.rigger.module.system.Args;
-import dev.rigger.module.system.SystemModuleBase;
+import dev.rigger.module.support.Args;
+import dev.rigger.module.support.BaseModule;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,7 +15,7 @@ import java.util.Map;
  * exists), otherwise SysV init: {@code service NAME status|start|stop|restart|reload} (or /etc/init.d/NAME) and
  * update-rc.d/chkconfig for {@code enabled}.
  */
-public final class ServiceModule extends SystemModuleBase {
+public final class ServiceModule extends BaseModule {
     private final SystemdModule systemd;
 
     public ServiceModule(SystemdModule systemd) {

@@ -2,8 +2,8 @@ package dev.rigger.module;
 
 import dev.rigger.connection.ExecResult;
 import dev.rigger.connection.Shell;
-import dev.rigger.module.system.Args;
-import dev.rigger.module.system.SystemModuleBase;
+import dev.rigger.module.support.Args;
+import dev.rigger.module.support.BaseModule;
 import dev.rigger.module.system.SystemdStatus;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -16,7 +16,7 @@ import java.util.Map;
  * inspect, then mask/unmask, enable/disable and start/stop/restart/reload only as needed (restarted and reloaded
  * always change). Check mode computes the actions and runs none.
  */
-public final class SystemdModule extends SystemModuleBase {
+public final class SystemdModule extends BaseModule {
     private final String name;
 
     /** @param name "systemd" or "systemd_service" (the same module under both names, as Ansible). */

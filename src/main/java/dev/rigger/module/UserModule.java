@@ -2,8 +2,8 @@ package dev.rigger.module;
 
 import dev.rigger.connection.ExecResult;
 import dev.rigger.connection.Shell;
-import dev.rigger.module.system.Args;
-import dev.rigger.module.system.SystemModuleBase;
+import dev.rigger.module.support.Args;
+import dev.rigger.module.support.BaseModule;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,7 +16,7 @@ import java.util.Set;
  * ansible.builtin.user: one {@code getent} round trip to inspect passwd, shadow and group membership, then
  * useradd/usermod/userdel with only the options that differ. {@code password} is an already hashed string.
  */
-public final class UserModule extends SystemModuleBase {
+public final class UserModule extends BaseModule {
 
     @Override
     public String name() {
