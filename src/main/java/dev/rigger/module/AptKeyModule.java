@@ -29,13 +29,15 @@ public final class AptKeyModule extends BaseModule {
 
     @Override
     public ModuleSpec spec() {
-        return ModuleSpec.builder().args("id", "url", "data", "file", "keyring", "keyserver", "state",
-                "validate_certs", "_keyring_dir").build();
+        return ModuleSpec.builder().args("id", "url", "data", "file", "keyring", "keyserver", "_keyring_dir")
+                .choices("state", "absent", "present")
+                .bool("validate_certs")
+                .build();
     }
 
     @Override
     protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
-        String state = a.choice("state", "present", "present", "absent");
+        String state = a.choice("state", "present", "absent", "present");
         String id = a.has("id") ? a.str("id").replaceFirst("^0[xX]", "").toUpperCase(Locale.ROOT) : null;
         String dir = a.str("_keyring_dir", DIR);
         String keyring = a.str("keyring");

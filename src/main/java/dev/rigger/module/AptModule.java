@@ -34,15 +34,18 @@ public final class AptModule extends BaseModule {
     @Override
     public ModuleSpec spec() {
         return ModuleSpec.builder()
-                .args("name", "state", "update_cache", "cache_valid_time", "upgrade", "deb", "purge", "autoremove",
-                        "autoclean", "install_recommends", "force_apt_get", "dpkg_options", "lock_timeout",
-                        "allow_unauthenticated", "allow_downgrade", "allow_change_held_packages", "only_upgrade",
-                        "default_release", "force", "update_cache_retries", "update_cache_retry_max_delay",
-                        "fail_on_autoremove", "clean", "policy_rc_d")
+                .args("name", "deb", "dpkg_options", "default_release")
                 .alias("pkg", "name").alias("package", "name").alias("update-cache", "update_cache")
                 .alias("install-recommends", "install_recommends").alias("default-release", "default_release")
                 .alias("allow-unauthenticated", "allow_unauthenticated").alias("allow-downgrade", "allow_downgrade")
                 .alias("allow_downgrades", "allow_downgrade").alias("allow-downgrades", "allow_downgrade")
+                .choices("state", "absent", "build-dep", "latest", "present", "fixed")
+                .choices("upgrade", "dist", "full", "no", "safe", "yes")
+                .bool("update_cache", "purge", "install_recommends", "force", "autoremove", "autoclean",
+                        "fail_on_autoremove", "only_upgrade", "force_apt_get", "clean", "allow_unauthenticated",
+                        "allow_downgrade", "allow_change_held_packages")
+                .integer("cache_valid_time", "update_cache_retries", "update_cache_retry_max_delay", "policy_rc_d",
+                        "lock_timeout")
                 .build();
     }
 

@@ -26,15 +26,17 @@ public final class AptRepositoryModule extends BaseModule {
     @Override
     public ModuleSpec spec() {
         return ModuleSpec.builder().required("repo")
-                .args("state", "filename", "mode", "update_cache", "update_cache_retries",
-                        "update_cache_retry_max_delay", "codename", "validate_certs", "install_python_apt",
-                        "_sources_dir")
-                .alias("update-cache", "update_cache").build();
+                .args("filename", "mode", "codename", "_sources_dir")
+                .alias("update-cache", "update_cache")
+                .choices("state", "absent", "present")
+                .bool("update_cache", "validate_certs", "install_python_apt")
+                .integer("update_cache_retries", "update_cache_retry_max_delay")
+                .build();
     }
 
     @Override
     protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
-        String state = a.choice("state", "present", "present", "absent");
+        String state = a.choice("state", "present", "absent", "present");
         String dir = a.str("_sources_dir", SourcesFile.DIR);
         String repo = a.required("repo").trim();
         if (repo.startsWith("ppa:")) {

@@ -27,8 +27,9 @@ public final class AuthorizedKeyModule extends BaseModule {
     @Override
     public ModuleSpec spec() {
         return ModuleSpec.builder().required("user", "key")
-                .args("state", "exclusive", "path", "manage_dir", "key_options", "comment", "follow",
-                        "validate_certs")
+                .args("path", "key_options", "comment")
+                .choices("state", "absent", "present")
+                .bool("manage_dir", "exclusive", "validate_certs", "follow")
                 .build();
     }
 
@@ -36,7 +37,7 @@ public final class AuthorizedKeyModule extends BaseModule {
     protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
         String user = a.required("user");
         String keyArg = a.required("key");
-        String state = a.choice("state", "present", "present", "absent");
+        String state = a.choice("state", "present", "absent", "present");
         boolean exclusive = a.bool("exclusive", false);
         boolean manageDir = a.bool("manage_dir", true);
         String keyOptions = a.str("key_options");

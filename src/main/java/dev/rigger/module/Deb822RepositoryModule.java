@@ -52,17 +52,20 @@ public final class Deb822RepositoryModule extends BaseModule {
 
     @Override
     public ModuleSpec spec() {
-        ModuleSpec.Builder b = ModuleSpec.builder().required("name").args("state", "mode", "install_python_debian",
-                "_sources_dir");
+        ModuleSpec.Builder b = ModuleSpec.builder().required("name").args("mode", "_sources_dir");
         FIELDS.keySet().forEach(b::args);
         return b.alias("arch", "architectures").alias("component", "components").alias("suite", "suites")
-                .alias("uri", "uris").build();
+                .alias("uri", "uris")
+                .choices("state", "absent", "present")
+                .bool("allow_downgrade_to_insecure", "allow_insecure", "allow_weak", "by_hash", "check_date",
+                        "check_valid_until", "enabled", "pdiffs", "trusted", "install_python_debian")
+                .build();
     }
 
     @Override
     protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
         String name = a.required("name");
-        String state = a.choice("state", "present", "present", "absent");
+        String state = a.choice("state", "present", "absent", "present");
         String slug = name.toLowerCase(Locale.ROOT).replaceAll("[_\\s]+", "-").replaceAll("[^a-z0-9-]+", "");
         String path = a.str("_sources_dir", SourcesFile.DIR) + "/" + slug + ".sources";
         Map<String, Object> data = new LinkedHashMap<>();

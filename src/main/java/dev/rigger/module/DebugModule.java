@@ -6,8 +6,10 @@ import java.util.Map;
 
 /** debug: prints a message or a variable's value (always shown, as Ansible's verbose output). */
 public final class DebugModule implements Module {
-    private static final ModuleSpec SPEC = ModuleSpec.builder().args("msg", "var", "verbosity").raw("var")
-            .checkMode(ModuleSpec.CheckMode.FULL).build();
+    private static final ModuleSpec SPEC = ModuleSpec.builder().args("msg", "var").raw("var")
+            .checkMode(ModuleSpec.CheckMode.FULL)
+            .integer("verbosity")
+            .build();
 
     @Override
     public String name() {

@@ -27,11 +27,13 @@ public final class GitModule extends BaseModule {
     @Override
     public ModuleSpec spec() {
         return ModuleSpec.builder().required("repo", "dest")
-                .args("version", "update", "force", "depth", "accept_hostkey", "accept_newhostkey", "key_file",
-                        "ssh_opts", "clone", "bare", "remote", "executable", "single_branch", "recursive",
-                        "track_submodules", "umask", "verify_commit", "refspec", "reference", "separate_git_dir",
-                        "archive", "gpg_whitelist")
-                .alias("name", "repo").build();
+                .args("version", "key_file", "ssh_opts", "remote", "executable", "umask", "refspec", "reference",
+                        "separate_git_dir", "archive", "gpg_whitelist")
+                .alias("name", "repo")
+                .bool("force", "clone", "update", "verify_commit", "accept_hostkey", "accept_newhostkey", "bare",
+                        "recursive", "single_branch", "track_submodules")
+                .integer("depth")
+                .build();
     }
 
     /** What version means on the remote. kind: branch, tag, sha. */

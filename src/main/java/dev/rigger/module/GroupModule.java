@@ -20,13 +20,17 @@ public final class GroupModule extends BaseModule {
 
     @Override
     public ModuleSpec spec() {
-        return ModuleSpec.builder().required("name").args("gid", "state", "system", "local", "non_unique").build();
+        return ModuleSpec.builder().required("name")
+                .choices("state", "absent", "present")
+                .bool("system", "local", "non_unique")
+                .integer("gid")
+                .build();
     }
 
     @Override
     protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
         String name = a.required("name");
-        String state = a.choice("state", "present", "present", "absent");
+        String state = a.choice("state", "present", "absent", "present");
         Integer gid = a.integer("gid");
         boolean system = a.bool("system", false);
         ExecResult r = ctx.run("getent group " + Shell.quote(name));

@@ -38,8 +38,9 @@ public final class RebootModule extends BaseModule {
 
     @Override
     public ModuleSpec spec() {
-        return ModuleSpec.builder().args("reboot_timeout", "connect_timeout", "pre_reboot_delay", "post_reboot_delay",
-                "test_command", "msg", "reboot_command", "boot_time_command", "search_paths").build();
+        return ModuleSpec.builder().args("test_command", "msg", "reboot_command", "boot_time_command", "search_paths")
+                .integer("reboot_timeout", "connect_timeout", "pre_reboot_delay", "post_reboot_delay")
+                .build();
     }
 
     @Override

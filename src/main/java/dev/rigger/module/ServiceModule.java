@@ -30,14 +30,18 @@ public final class ServiceModule extends BaseModule {
     @Override
     public ModuleSpec spec() {
         return ModuleSpec.builder().required("name")
-                .args("state", "enabled", "sleep", "pattern", "runlevel", "arguments", "use")
-                .alias("args", "arguments").build();
+                .args("pattern", "runlevel", "arguments", "use")
+                .alias("args", "arguments")
+                .choices("state", "reloaded", "restarted", "started", "stopped")
+                .bool("enabled")
+                .integer("sleep")
+                .build();
     }
 
     @Override
     protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
         String unit = a.required("name");
-        String state = a.choice("state", null, "started", "stopped", "restarted", "reloaded");
+        String state = a.choice("state", null, "reloaded", "restarted", "started", "stopped");
         Boolean enabled = a.boolOrNull("enabled");
         String use = a.str("use", "auto");
         if (state == null && enabled == null) {

@@ -8,7 +8,9 @@ import java.util.Map;
 /** setup: gathers the host's facts in one round trip (what gather_facts does at the start of a play). */
 public final class SetupModule implements Module {
     private static final ModuleSpec SPEC = ModuleSpec.builder()
-            .args("gather_subset", "gather_timeout", "filter", "fact_path").build();
+            .args("gather_subset", "filter", "fact_path")
+            .integer("gather_timeout")
+            .build();
 
     @Override
     public String name() {

@@ -31,16 +31,19 @@ public final class SystemdModule extends BaseModule {
 
     @Override
     public ModuleSpec spec() {
-        return ModuleSpec.builder().args("name", "state", "enabled", "masked", "daemon_reload", "daemon_reexec",
-                        "scope", "no_block", "force")
+        return ModuleSpec.builder().args("name")
                 .alias("service", "name").alias("unit", "name").alias("daemon-reload", "daemon_reload")
-                .alias("daemon-reexec", "daemon_reexec").build();
+                .alias("daemon-reexec", "daemon_reexec")
+                .choices("state", "reloaded", "restarted", "started", "stopped")
+                .choices("scope", "system", "user", "global")
+                .bool("enabled", "force", "masked", "daemon_reload", "daemon_reexec", "no_block")
+                .build();
     }
 
     @Override
     protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
         String unit = a.str("name");
-        String state = a.choice("state", null, "started", "stopped", "restarted", "reloaded");
+        String state = a.choice("state", null, "reloaded", "restarted", "started", "stopped");
         Boolean enabled = a.boolOrNull("enabled");
         Boolean masked = a.boolOrNull("masked");
         String scope = a.choice("scope", "system", "system", "user", "global");
