@@ -72,6 +72,11 @@ final class ModuleRun {
 
     private ModuleResult run(Module module, Task t, LazyVars vars, TaskSettings settings) {
         Map<String, Object> args = tasks.renderArgs(t, vars, module);
+        // the loader judged the literal values; the rendered ones are judged here, before the module sees them
+        List<String> problems = module.spec().problems(t.shortAction(), args);
+        if (!problems.isEmpty()) {
+            return ModuleResult.failed(String.join("; ", problems));
+        }
         if (settings.check() && module.spec().checkMode() == ModuleSpec.CheckMode.NONE) {
             return ModuleResult.skipped("remote module (" + t.shortAction() + ") does not support check mode");
         }
