@@ -48,9 +48,10 @@ final class ModuleRun {
         int delay = t.until().isEmpty() ? 0 : intOf(t.delay(), vars, 5);
         for (int attempt = 1; ; attempt++) {
             ModuleResult mr = run(module, t, vars, settings);
-            TaskResults.unsafeUnlessVariables(t, mr.data());
-            TaskResults.unsafeUnlessVariables(t, mr.facts());
-            applyFacts(t, mr);
+            tasks.resultScope(mr.factScope());
+            TaskResults.unsafeUnlessVariables(mr.factScope(), mr.data());
+            TaskResults.unsafeUnlessVariables(mr.factScope(), mr.facts());
+            applyFacts(mr);
             ResultRules.Verdict v = rules.judge(t, vars, mr, attempt, retries);
             if (v.retry()) {
                 ctx.bus().retrying(info, hs.name, retries - attempt + 1);
@@ -94,14 +95,15 @@ final class ModuleRun {
         }
     }
 
-    private void applyFacts(Task t, ModuleResult mr) {
+    private void applyFacts(ModuleResult mr) {
         if (mr.facts().isEmpty()) {
             return;
         }
-        switch (t.shortAction()) {
-            case "set_fact" -> hs.setFacts.putAll(mr.facts());
-            case "include_vars" -> hs.includeVars.putAll(mr.facts());
-            default -> hs.facts.putAll(mr.facts());
+        switch (mr.factScope()) {
+            case SET_FACT -> hs.setFacts.putAll(mr.facts());
+            case INCLUDE_VARS -> hs.includeVars.putAll(mr.facts());
+            case FACTS -> hs.facts.putAll(mr.facts());
+            default -> throw new IllegalStateException(mr.factScope().name());
         }
     }
 

@@ -65,6 +65,6 @@ public final class IncludeVarsModule implements Module {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("ansible_facts", facts);
         data.put("ansible_included_var_files", loaded);
-        return ModuleResult.ok(data).withFacts(facts);
+        return ModuleResult.ok(data).withFacts(ModuleResult.FactScope.INCLUDE_VARS, facts);
     }
 }
