@@ -48,9 +48,10 @@ final class ModuleRun {
         int delay = t.until().isEmpty() ? 0 : intOf(t.delay(), vars, 5);
         for (int attempt = 1; ; attempt++) {
             ModuleResult mr = run(module, t, vars, settings);
-            TaskResults.unsafeUnlessVariables(t, mr.data());
-            TaskResults.unsafeUnlessVariables(t, mr.facts());
-            applyFacts(t, mr);
+            tasks.resultScope(mr.factScope());
+            TaskResults.unsafeUnlessVariables(mr.factScope(), mr.data());
+            TaskResults.unsafeUnlessVariables(mr.factScope(), mr.facts());
+            applyFacts(mr);
             ResultRules.Verdict v = rules.judge(t, vars, mr, attempt, retries);
             if (v.retry()) {
                 ctx.bus().retrying(info, hs.name, retries - attempt + 1);
@@ -72,6 +73,11 @@ final class ModuleRun {
 
     private ModuleResult run(Module module, Task t, LazyVars vars, TaskSettings settings) {
         Map<String, Object> args = tasks.renderArgs(t, vars, module);
+        // the loader judged the literal values; the rendered ones are judged here, before the module sees them
+        List<String> problems = module.spec().problems(t.shortAction(), args);
+        if (!problems.isEmpty()) {
+            return ModuleResult.failed(String.join("; ", problems));
+        }
         if (settings.check() && module.spec().checkMode() == ModuleSpec.CheckMode.NONE) {
             return ModuleResult.skipped("remote module (" + t.shortAction() + ") does not support check mode");
         }
@@ -89,14 +95,15 @@ final class ModuleRun {
         }
     }
 
-    private void applyFacts(Task t, ModuleResult mr) {
+    private void applyFacts(ModuleResult mr) {
         if (mr.facts().isEmpty()) {
             return;
         }
-        switch (t.shortAction()) {
-            case "set_fact" -> hs.setFacts.putAll(mr.facts());
-            case "include_vars" -> hs.includeVars.putAll(mr.facts());
-            default -> hs.facts.putAll(mr.facts());
+        switch (mr.factScope()) {
+            case SET_FACT -> hs.setFacts.putAll(mr.facts());
+            case INCLUDE_VARS -> hs.includeVars.putAll(mr.facts());
+            case FACTS -> hs.facts.putAll(mr.facts());
+            default -> throw new IllegalStateException(mr.factScope().name());
         }
     }
 

@@ -6,6 +6,7 @@ import dev.rigger.api.TaskInfo;
 import dev.rigger.api.Diff;
 import dev.rigger.api.TaskOutcome;
 import dev.rigger.module.Module;
+import dev.rigger.module.ModuleResult;
 import dev.rigger.playbook.Task;
 import dev.rigger.vars.LazyVars;
 import java.util.ArrayList;
@@ -23,6 +24,8 @@ final class TaskExecutor {
     private final HostState hs;
     private final ModuleRun modules;
     private final Conditions conditions;
+    /** Where the facts of the task now executing went (its module results' scope): set by {@link ModuleRun}. */
+    private ModuleResult.FactScope resultScope = ModuleResult.FactScope.FACTS;
 
     TaskExecutor(RunContext ctx, PlayRun play, HostState hs, HostLink link) {
         this.ctx = ctx;
@@ -135,6 +138,7 @@ final class TaskExecutor {
     /** Runs the task, reports and counts its outcome, and registers it. */
     TaskOutcome execute(Task t, TaskInfo info, Map<String, Object> scope) {
         TaskOutcome o;
+        resultScope = ModuleResult.FactScope.FACTS;
         try {
             o = t.loop() == null ? single(t, info, scope) : loop(t, info, scope);
         } catch (HostLink.Lost u) {
@@ -152,10 +156,15 @@ final class TaskExecutor {
         o = TaskResults.printable(o, t);
         if (t.register() != null) {
             Map<String, Object> reg = new LinkedHashMap<>(o.result());
-            hs.setFacts.put(t.register(), TaskResults.unsafeUnlessVariables(t, reg));
+            hs.setFacts.put(t.register(), TaskResults.unsafeUnlessVariables(resultScope, reg));
         }
         report(info, info.noLog() ? TaskResults.censor(o) : o);
         return o;
+    }
+
+    /** ModuleRun says where a module result's facts went; what the task registers is judged by it. */
+    void resultScope(ModuleResult.FactScope scope) {
+        resultScope = scope;
     }
 
     private void report(TaskInfo info, TaskOutcome o) {

@@ -3,6 +3,7 @@ package dev.rigger.executor;
 import dev.rigger.Unsafe;
 import dev.rigger.api.Diff;
 import dev.rigger.api.TaskOutcome;
+import dev.rigger.module.ModuleResult;
 import dev.rigger.playbook.Task;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -68,11 +69,10 @@ final class TaskResults {
 
     /**
      * What a task returns is data, never a template (Ansible marks it unsafe), except the variables that set_fact and
-     * include_vars define: those keep the marks their rendering gave them.
+     * include_vars define ({@link ModuleResult.FactScope#variables()}): those keep the marks their rendering gave them.
      */
-    static <T> T unsafeUnlessVariables(Task t, T value) {
-        String a = t.shortAction();
-        return a.equals("set_fact") || a.equals("include_vars") ? value : Unsafe.mark(value);
+    static <T> T unsafeUnlessVariables(ModuleResult.FactScope scope, T value) {
+        return scope.variables() ? value : Unsafe.mark(value);
     }
 
     /** What no_log shows of an outcome: that it was hidden, whether it changed or failed, nothing else. */

@@ -2,8 +2,8 @@ package dev.rigger.module;
 
 import dev.rigger.connection.ExecResult;
 import dev.rigger.connection.Shell;
-import dev.rigger.module.system.Args;
-import dev.rigger.module.system.SystemModuleBase;
+import dev.rigger.module.support.Args;
+import dev.rigger.module.support.BaseModule;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -19,7 +19,7 @@ import java.util.Map;
  * host) is stored as its own keyring file, {@code keyring} or {@code /etc/apt/trusted.gpg.d/ID.gpg}; armored keys
  * are dearmored with gpg when the host has it, else kept as {@code .asc} (which apt also reads).
  */
-public final class AptKeyModule extends SystemModuleBase {
+public final class AptKeyModule extends BaseModule {
     private static final String DIR = "/etc/apt/trusted.gpg.d";
 
     @Override
@@ -29,13 +29,15 @@ public final class AptKeyModule extends SystemModuleBase {
 
     @Override
     public ModuleSpec spec() {
-        return ModuleSpec.builder().args("id", "url", "data", "file", "keyring", "keyserver", "state",
-                "validate_certs", "_keyring_dir").build();
+        return ModuleSpec.builder().args("id", "url", "data", "file", "keyring", "keyserver", "_keyring_dir")
+                .choices("state", "absent", "present")
+                .bool("validate_certs")
+                .build();
     }
 
     @Override
     protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
-        String state = a.choice("state", "present", "present", "absent");
+        String state = a.choice("state", "present", "absent", "present");
         String id = a.has("id") ? a.str("id").replaceFirst("^0[xX]", "").toUpperCase(Locale.ROOT) : null;
         String dir = a.str("_keyring_dir", DIR);
         String keyring = a.str("keyring");

@@ -3,12 +3,12 @@ package dev.rigger.module;
 import dev.rigger.api.Diff;
 import dev.rigger.connection.ExecResult;
 import dev.rigger.connection.Shell;
-import dev.rigger.module.system.AptOutput;
+import dev.rigger.module.support.Args;
+import dev.rigger.module.support.BaseModule;
 import dev.rigger.module.system.AptOutput.PkgState;
 import dev.rigger.module.system.AptOutput.Simulation;
+import dev.rigger.module.system.AptOutput;
 import dev.rigger.module.system.AptRunner;
-import dev.rigger.module.system.Args;
-import dev.rigger.module.system.SystemModuleBase;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * ansible.builtin.apt without python-apt: dpkg-query to inspect, {@code apt-get -s} to predict, apt-get to change.
  * Waits for the dpkg lock ({@code lock_timeout}, default 60 s) instead of failing on a busy host.
  */
-public final class AptModule extends SystemModuleBase {
+public final class AptModule extends BaseModule {
     private static final Pattern SUMMARY = Pattern.compile(
             "(?m)^(\\d+) upgraded, (\\d+) newly installed, (?:(\\d+) downgraded, )?(\\d+) to remove");
     private static final String STAMP = "/var/lib/apt/periodic/update-success-stamp";
@@ -34,27 +34,25 @@ public final class AptModule extends SystemModuleBase {
     @Override
     public ModuleSpec spec() {
         return ModuleSpec.builder()
-                .args("name", "state", "update_cache", "cache_valid_time", "upgrade", "deb", "purge", "autoremove",
-                        "autoclean", "install_recommends", "force_apt_get", "dpkg_options", "lock_timeout",
-                        "allow_unauthenticated", "allow_downgrade", "allow_change_held_packages", "only_upgrade",
-                        "default_release", "force", "update_cache_retries", "update_cache_retry_max_delay",
-                        "fail_on_autoremove", "clean", "policy_rc_d")
+                .args("name", "deb", "dpkg_options", "default_release")
                 .alias("pkg", "name").alias("package", "name").alias("update-cache", "update_cache")
                 .alias("install-recommends", "install_recommends").alias("default-release", "default_release")
                 .alias("allow-unauthenticated", "allow_unauthenticated").alias("allow-downgrade", "allow_downgrade")
                 .alias("allow_downgrades", "allow_downgrade").alias("allow-downgrades", "allow_downgrade")
+                .choices("state", "absent", "build-dep", "latest", "present", "fixed")
+                .choices("upgrade", "dist", "full", "no", "safe", "yes")
+                .bool("update_cache", "purge", "install_recommends", "force", "autoremove", "autoclean",
+                        "fail_on_autoremove", "only_upgrade", "force_apt_get", "clean", "allow_unauthenticated",
+                        "allow_downgrade", "allow_change_held_packages")
+                .integer("cache_valid_time", "update_cache_retries", "update_cache_retry_max_delay", "policy_rc_d",
+                        "lock_timeout")
                 .build();
     }
 
     @Override
     protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
-        String state = a.choice("state", "present", "present", "absent", "latest", "fixed", "build-dep");
-        String upgrade = a.choice("upgrade", "no", "no", "yes", "safe", "full", "dist", "false", "true");
-        upgrade = switch (upgrade) {
-            case "false" -> "no";
-            case "true" -> "yes";
-            default -> upgrade;
-        };
+        String state = a.choice("state", "present", "absent", "build-dep", "latest", "present", "fixed");
+        String upgrade = a.choice("upgrade", "no", "dist", "full", "no", "safe", "yes");
         List<String> names = a.list("name");
         String deb = a.str("deb");
         if (deb != null && (!names.isEmpty() || !upgrade.equals("no"))) {

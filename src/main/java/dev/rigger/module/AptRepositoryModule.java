@@ -2,9 +2,9 @@ package dev.rigger.module;
 
 import dev.rigger.connection.ExecResult;
 import dev.rigger.connection.Shell;
-import dev.rigger.module.system.Args;
+import dev.rigger.module.support.Args;
+import dev.rigger.module.support.BaseModule;
 import dev.rigger.module.system.SourcesFile;
-import dev.rigger.module.system.SystemModuleBase;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,7 +16,7 @@ import java.util.Map;
  * is added unless some .list file already has it (a commented copy is enabled in place); absent: it is removed
  * from every file. The file name follows Ansible (URI host and path with non-alphanumerics as '_').
  */
-public final class AptRepositoryModule extends SystemModuleBase {
+public final class AptRepositoryModule extends BaseModule {
 
     @Override
     public String name() {
@@ -26,15 +26,17 @@ public final class AptRepositoryModule extends SystemModuleBase {
     @Override
     public ModuleSpec spec() {
         return ModuleSpec.builder().required("repo")
-                .args("state", "filename", "mode", "update_cache", "update_cache_retries",
-                        "update_cache_retry_max_delay", "codename", "validate_certs", "install_python_apt",
-                        "_sources_dir")
-                .alias("update-cache", "update_cache").build();
+                .args("filename", "mode", "codename", "_sources_dir")
+                .alias("update-cache", "update_cache")
+                .choices("state", "absent", "present")
+                .bool("update_cache", "validate_certs", "install_python_apt")
+                .integer("update_cache_retries", "update_cache_retry_max_delay")
+                .build();
     }
 
     @Override
     protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
-        String state = a.choice("state", "present", "present", "absent");
+        String state = a.choice("state", "present", "absent", "present");
         String dir = a.str("_sources_dir", SourcesFile.DIR);
         String repo = a.required("repo").trim();
         if (repo.startsWith("ppa:")) {

@@ -7,7 +7,9 @@ import java.util.Map;
 /** assert: every expression in {@code that} must hold. */
 public final class AssertModule implements Module {
     private static final ModuleSpec SPEC = ModuleSpec.builder().required("that")
-            .args("fail_msg", "success_msg", "quiet").alias("msg", "fail_msg").raw("that").build();
+            .args("fail_msg", "success_msg").alias("msg", "fail_msg").raw("that")
+            .bool("quiet")
+            .build();
 
     @Override
     public String name() {

@@ -3,9 +3,9 @@ package dev.rigger.module;
 import dev.rigger.api.Diff;
 import dev.rigger.connection.ExecResult;
 import dev.rigger.connection.Shell;
-import dev.rigger.module.system.Args;
+import dev.rigger.module.support.Args;
+import dev.rigger.module.support.BaseModule;
 import dev.rigger.module.system.AuthorizedKeys;
-import dev.rigger.module.system.SystemModuleBase;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -17,7 +17,7 @@ import java.util.Map;
  * {@code ~user/.ssh/authorized_keys}); keys are matched by type and key data. The file is written atomically,
  * mode 0600, owned by the user; {@code manage_dir} creates {@code ~/.ssh} 0700.
  */
-public final class AuthorizedKeyModule extends SystemModuleBase {
+public final class AuthorizedKeyModule extends BaseModule {
 
     @Override
     public String name() {
@@ -27,8 +27,9 @@ public final class AuthorizedKeyModule extends SystemModuleBase {
     @Override
     public ModuleSpec spec() {
         return ModuleSpec.builder().required("user", "key")
-                .args("state", "exclusive", "path", "manage_dir", "key_options", "comment", "follow",
-                        "validate_certs")
+                .args("path", "key_options", "comment")
+                .choices("state", "absent", "present")
+                .bool("manage_dir", "exclusive", "validate_certs", "follow")
                 .build();
     }
 
@@ -36,7 +37,7 @@ public final class AuthorizedKeyModule extends SystemModuleBase {
     protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
         String user = a.required("user");
         String keyArg = a.required("key");
-        String state = a.choice("state", "present", "present", "absent");
+        String state = a.choice("state", "present", "absent", "present");
         boolean exclusive = a.bool("exclusive", false);
         boolean manageDir = a.bool("manage_dir", true);
         String keyOptions = a.str("key_options");

@@ -21,8 +21,10 @@ public final class BlockinfileModule extends BaseModule {
     private static final ModuleSpec SPEC = ModuleSpec.builder()
             .required("path")
             .alias("dest", "path").alias("destfile", "path").alias("name", "path").alias("content", "block")
-            .args("state", "marker", "block", "insertafter", "insertbefore", "create", "backup", "marker_begin",
-                    "marker_end", "validate", "mode", "owner", "group", "unsafe_writes")
+            .args("marker", "block", "insertafter", "insertbefore", "marker_begin", "marker_end", "validate", "mode",
+                    "owner", "group")
+            .choices("state", "absent", "present")
+            .bool("create", "backup", "unsafe_writes")
             .build();
 
     @Override
@@ -39,7 +41,7 @@ public final class BlockinfileModule extends BaseModule {
     protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
         a.mutuallyExclusive("insertbefore", "insertafter");
         String path = a.required("path");
-        boolean present = a.choice("state", "present", "present", "absent").equals("present");
+        boolean present = a.choice("state", "present", "absent", "present").equals("present");
         TextFile tf = TextFile.read(ctx, path);
         Map<String, Object> data = new LinkedHashMap<>();
         if (tf.info().isDir()) {

@@ -18,8 +18,9 @@ import java.util.stream.Collectors;
 public final class CommandModule extends BaseModule {
     private static final ModuleSpec SPEC = ModuleSpec.builder()
             .freeForm()
-            .args("cmd", "argv", "chdir", "creates", "removes", "stdin", "stdin_add_newline", "strip_empty_ends")
+            .args("cmd", "argv", "chdir", "creates", "removes", "stdin")
             .checkMode(ModuleSpec.CheckMode.PARTIAL)
+            .bool("stdin_add_newline", "strip_empty_ends")
             .build();
 
     @Override

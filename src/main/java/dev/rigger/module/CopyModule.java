@@ -32,9 +32,9 @@ import java.util.stream.Stream;
 public final class CopyModule extends BaseModule {
     private static final ModuleSpec SPEC = ModuleSpec.builder()
             .required("dest")
-            .args("src", "content", "force", "backup", "remote_src", "validate", "directory_mode", "mode", "owner",
-                    "group", "follow", "local_follow", "checksum", "unsafe_writes")
+            .args("src", "content", "validate", "directory_mode", "mode", "owner", "group", "checksum")
             .alias("thirsty", "force")
+            .bool("backup", "force", "remote_src", "local_follow", "follow", "unsafe_writes")
             .build();
 
     @Override

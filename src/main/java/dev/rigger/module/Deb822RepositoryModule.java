@@ -1,8 +1,8 @@
 package dev.rigger.module;
 
-import dev.rigger.module.system.Args;
+import dev.rigger.module.support.Args;
+import dev.rigger.module.support.BaseModule;
 import dev.rigger.module.system.SourcesFile;
-import dev.rigger.module.system.SystemModuleBase;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +13,7 @@ import java.util.Map;
  * ansible.builtin.deb822_repository (ansible-core 2.15+): writes {@code /etc/apt/sources.list.d/SLUG.sources} in
  * deb822 format, fields in the order Ansible writes them (its argument order), booleans as yes/no.
  */
-public final class Deb822RepositoryModule extends SystemModuleBase {
+public final class Deb822RepositoryModule extends BaseModule {
     /** argument -> deb822 field, in the order Ansible emits them. */
     private static final Map<String, String> FIELDS = new LinkedHashMap<>();
 
@@ -52,17 +52,20 @@ public final class Deb822RepositoryModule extends SystemModuleBase {
 
     @Override
     public ModuleSpec spec() {
-        ModuleSpec.Builder b = ModuleSpec.builder().required("name").args("state", "mode", "install_python_debian",
-                "_sources_dir");
+        ModuleSpec.Builder b = ModuleSpec.builder().required("name").args("mode", "_sources_dir");
         FIELDS.keySet().forEach(b::args);
         return b.alias("arch", "architectures").alias("component", "components").alias("suite", "suites")
-                .alias("uri", "uris").build();
+                .alias("uri", "uris")
+                .choices("state", "absent", "present")
+                .bool("allow_downgrade_to_insecure", "allow_insecure", "allow_weak", "by_hash", "check_date",
+                        "check_valid_until", "enabled", "pdiffs", "trusted", "install_python_debian")
+                .build();
     }
 
     @Override
     protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
         String name = a.required("name");
-        String state = a.choice("state", "present", "present", "absent");
+        String state = a.choice("state", "present", "absent", "present");
         String slug = name.toLowerCase(Locale.ROOT).replaceAll("[_\\s]+", "-").replaceAll("[^a-z0-9-]+", "");
         String path = a.str("_sources_dir", SourcesFile.DIR) + "/" + slug + ".sources";
         Map<String, Object> data = new LinkedHashMap<>();

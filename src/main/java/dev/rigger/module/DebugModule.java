@@ -1,13 +1,17 @@
 package dev.rigger.module;
 
 import dev.rigger.RiggerException;
+import dev.rigger.module.support.Args;
+import dev.rigger.module.support.BaseModule;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** debug: prints a message or a variable's value (always shown, as Ansible's verbose output). */
-public final class DebugModule implements Module {
-    private static final ModuleSpec SPEC = ModuleSpec.builder().args("msg", "var", "verbosity").raw("var")
-            .checkMode(ModuleSpec.CheckMode.FULL).build();
+public final class DebugModule extends BaseModule {
+    private static final ModuleSpec SPEC = ModuleSpec.builder().args("msg", "var").raw("var")
+            .checkMode(ModuleSpec.CheckMode.FULL)
+            .integer("verbosity")
+            .build();
 
     @Override
     public String name() {
@@ -20,23 +24,19 @@ public final class DebugModule implements Module {
     }
 
     @Override
-    public ModuleResult run(Map<String, Object> args, ModuleContext ctx) {
+    protected ModuleResult execute(Args a, ModuleContext ctx) {
         Map<String, Object> out = new LinkedHashMap<>();
-        Object verbosity = args.get("verbosity");
-        if (verbosity != null) {
+        if (a.has("verbosity")) {
             Object v = ctx.vars().get("ansible_verbosity");
             int have = v instanceof Number n ? n.intValue() : 0;
-            if (have < Integer.parseInt(String.valueOf(verbosity))) {
-                ModuleResult r = ModuleResult.skipped("Verbosity threshold not met.");
+            if (have < a.integer("verbosity", 0)) {
                 return new ModuleResult(ModuleResult.Status.SKIPPED, Map.of("skipped_reason",
                         "Verbosity threshold not met."), null, null, false);
             }
         }
-        if (args.containsKey("var")) {
-            if (args.containsKey("msg")) {
-                return ModuleResult.failed("parameters are mutually exclusive: msg|var");
-            }
-            String name = String.valueOf(args.get("var"));
+        if (a.has("var")) {
+            a.mutuallyExclusive("msg", "var");
+            String name = a.str("var");
             Object value;
             try {
                 value = ctx.template("{{ " + name + " }}");
@@ -45,7 +45,7 @@ public final class DebugModule implements Module {
             }
             out.put(name, value);
         } else {
-            out.put("msg", args.getOrDefault("msg", "Hello world!"));
+            out.put("msg", a.has("msg") ? a.raw("msg") : "Hello world!");
         }
         return ModuleResult.ok(out);
     }

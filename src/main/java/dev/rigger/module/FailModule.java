@@ -1,9 +1,10 @@
 package dev.rigger.module;
 
-import java.util.Map;
+import dev.rigger.module.support.Args;
+import dev.rigger.module.support.BaseModule;
 
 /** fail: fails the task with a message. */
-public final class FailModule implements Module {
+public final class FailModule extends BaseModule {
     private static final ModuleSpec SPEC = ModuleSpec.builder().args("msg").build();
 
     @Override
@@ -17,7 +18,7 @@ public final class FailModule implements Module {
     }
 
     @Override
-    public ModuleResult run(Map<String, Object> args, ModuleContext ctx) {
-        return ModuleResult.failed(String.valueOf(args.getOrDefault("msg", "Failed as requested from task")));
+    protected ModuleResult execute(Args a, ModuleContext ctx) {
+        return ModuleResult.failed(a.has("msg") ? String.valueOf(a.raw("msg")) : "Failed as requested from task");
     }
 }

@@ -25,8 +25,11 @@ public final class FindModule extends BaseModule {
     private static final ModuleSpec SPEC = ModuleSpec.builder()
             .required("paths")
             .alias("name", "paths").alias("path", "paths").alias("pattern", "patterns").alias("exclude", "excludes")
-            .args("patterns", "excludes", "contains", "read_whole_file", "file_type", "recurse", "age", "age_stamp",
-                    "size", "hidden", "follow", "get_checksum", "use_regex", "depth")
+            .args("patterns", "excludes", "contains", "age", "size")
+            .choices("file_type", "any", "directory", "file", "link")
+            .choices("age_stamp", "atime", "ctime", "mtime")
+            .bool("read_whole_file", "recurse", "hidden", "follow", "get_checksum", "use_regex")
+            .integer("depth")
             .build();
     private static final Pattern AGE = Pattern.compile("^(-?\\d+)(s|m|h|d|w)?$", Pattern.CASE_INSENSITIVE);
     private static final Pattern SIZE = Pattern.compile("^(-?\\d+)(b|k|m|g|t)?$", Pattern.CASE_INSENSITIVE);

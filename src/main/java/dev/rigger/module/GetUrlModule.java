@@ -28,11 +28,13 @@ public final class GetUrlModule extends BaseModule {
     private static final Set<String> ALGOS = Set.of("md5", "sha1", "sha224", "sha256", "sha384", "sha512");
     private static final ModuleSpec SPEC = ModuleSpec.builder()
             .required("url", "dest")
-            .args("checksum", "force", "mode", "owner", "group", "timeout", "headers", "validate_certs",
-                    "url_username", "url_password", "force_basic_auth", "http_agent", "backup", "tmp_dest",
-                    "use_proxy", "unsafe_writes", "decompress", "use_netrc", "client_cert", "client_key", "ciphers")
+            .args("checksum", "mode", "owner", "group", "headers", "url_username", "url_password", "http_agent",
+                    "tmp_dest", "client_cert", "client_key", "ciphers")
             .alias("username", "url_username").alias("password", "url_password")
             .checkMode(ModuleSpec.CheckMode.PARTIAL)
+            .bool("backup", "use_proxy", "validate_certs", "force_basic_auth", "force", "decompress", "use_netrc",
+                    "unsafe_writes")
+            .integer("timeout")
             .build();
 
     @Override

@@ -3,8 +3,8 @@ package dev.rigger.module;
 import dev.rigger.api.Diff;
 import dev.rigger.connection.ExecResult;
 import dev.rigger.connection.Shell;
-import dev.rigger.module.system.Args;
-import dev.rigger.module.system.SystemModuleBase;
+import dev.rigger.module.support.Args;
+import dev.rigger.module.support.BaseModule;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,7 +17,7 @@ import java.util.Map;
  * default branch). Changed iff the checked-out SHA differs before/after or the remote URL changed. Check mode
  * asks {@code git ls-remote} and changes nothing.
  */
-public final class GitModule extends SystemModuleBase {
+public final class GitModule extends BaseModule {
 
     @Override
     public String name() {
@@ -27,11 +27,13 @@ public final class GitModule extends SystemModuleBase {
     @Override
     public ModuleSpec spec() {
         return ModuleSpec.builder().required("repo", "dest")
-                .args("version", "update", "force", "depth", "accept_hostkey", "accept_newhostkey", "key_file",
-                        "ssh_opts", "clone", "bare", "remote", "executable", "single_branch", "recursive",
-                        "track_submodules", "umask", "verify_commit", "refspec", "reference", "separate_git_dir",
-                        "archive", "gpg_whitelist")
-                .alias("name", "repo").build();
+                .args("version", "key_file", "ssh_opts", "remote", "executable", "umask", "refspec", "reference",
+                        "separate_git_dir", "archive", "gpg_whitelist")
+                .alias("name", "repo")
+                .bool("force", "clone", "update", "verify_commit", "accept_hostkey", "accept_newhostkey", "bare",
+                        "recursive", "single_branch", "track_submodules")
+                .integer("depth")
+                .build();
     }
 
     /** What version means on the remote. kind: branch, tag, sha. */

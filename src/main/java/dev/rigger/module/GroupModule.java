@@ -2,8 +2,8 @@ package dev.rigger.module;
 
 import dev.rigger.connection.ExecResult;
 import dev.rigger.connection.Shell;
-import dev.rigger.module.system.Args;
-import dev.rigger.module.system.SystemModuleBase;
+import dev.rigger.module.support.Args;
+import dev.rigger.module.support.BaseModule;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 /** ansible.builtin.group: getent to inspect, groupadd/groupmod/groupdel to change. */
-public final class GroupModule extends SystemModuleBase {
+public final class GroupModule extends BaseModule {
 
     @Override
     public String name() {
@@ -20,13 +20,17 @@ public final class GroupModule extends SystemModuleBase {
 
     @Override
     public ModuleSpec spec() {
-        return ModuleSpec.builder().required("name").args("gid", "state", "system", "local", "non_unique").build();
+        return ModuleSpec.builder().required("name")
+                .choices("state", "absent", "present")
+                .bool("system", "local", "non_unique")
+                .integer("gid")
+                .build();
     }
 
     @Override
     protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
         String name = a.required("name");
-        String state = a.choice("state", "present", "present", "absent");
+        String state = a.choice("state", "present", "absent", "present");
         Integer gid = a.integer("gid");
         boolean system = a.bool("system", false);
         ExecResult r = ctx.run("getent group " + Shell.quote(name));

@@ -13,7 +13,9 @@ import java.util.stream.Stream;
 /** include_vars: loads variables from a YAML/JSON file or a folder of them on the controller. */
 public final class IncludeVarsModule implements Module {
     private static final ModuleSpec SPEC = ModuleSpec.builder().freeForm()
-            .args("file", "dir", "name", "depth", "files_matching", "ignore_files", "extensions", "hash_behaviour")
+            .args("file", "dir", "name", "files_matching", "ignore_files", "extensions")
+            .choices("hash_behaviour", "merge", "replace")
+            .integer("depth")
             .build();
 
     @Override
@@ -63,6 +65,6 @@ public final class IncludeVarsModule implements Module {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("ansible_facts", facts);
         data.put("ansible_included_var_files", loaded);
-        return ModuleResult.ok(data).withFacts(facts);
+        return ModuleResult.ok(data).withFacts(ModuleResult.FactScope.INCLUDE_VARS, facts);
     }
 }

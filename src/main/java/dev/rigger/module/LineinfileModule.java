@@ -24,8 +24,10 @@ public final class LineinfileModule extends BaseModule {
             .required("path")
             .alias("dest", "path").alias("destfile", "path").alias("name", "path")
             .alias("regex", "regexp").alias("value", "line")
-            .args("state", "regexp", "search_string", "line", "insertafter", "insertbefore", "backrefs", "create",
-                    "backup", "firstmatch", "validate", "mode", "owner", "group", "unsafe_writes")
+            .args("regexp", "search_string", "line", "insertafter", "insertbefore", "validate", "mode", "owner",
+                    "group")
+            .choices("state", "absent", "present")
+            .bool("backrefs", "create", "backup", "firstmatch", "unsafe_writes")
             .build();
 
     @Override
@@ -44,7 +46,7 @@ public final class LineinfileModule extends BaseModule {
         a.mutuallyExclusive("regexp", "search_string");
         a.mutuallyExclusive("backrefs", "search_string");
         String path = a.required("path");
-        String state = a.choice("state", "present", "present", "absent");
+        String state = a.choice("state", "present", "absent", "present");
         boolean backrefs = a.bool("backrefs", false);
         String regexp = a.str("regexp");
         String search = a.str("search_string");

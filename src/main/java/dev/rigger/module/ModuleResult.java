@@ -13,16 +13,38 @@ import java.util.Map;
  * @param diffs     content diffs (shown with --diff when changed)
  * @param facts     variables the module sets on the host (set_fact, include_vars, setup): merged by the executor
  * @param uncertain true when check mode could not predict the outcome (e.g. a command without creates/removes)
+ * @param factScope where {@code facts} go on the host
  */
 public record ModuleResult(Status status, Map<String, Object> data, List<Diff> diffs, Map<String, Object> facts,
-                           boolean uncertain) {
+                           boolean uncertain, FactScope factScope) {
 
     public enum Status { OK, CHANGED, FAILED, SKIPPED }
+
+    /**
+     * Where a result's facts go. FACTS: the host's {@code ansible_facts} (setup and other gathering modules; data
+     * from the rig). SET_FACT: host variables at set_fact's precedence. INCLUDE_VARS: host variables at
+     * include_vars' precedence. The two variable scopes keep the marks their rendering gave them; facts are data.
+     */
+    public enum FactScope {
+        FACTS, SET_FACT, INCLUDE_VARS;
+
+        /** True for the scopes that define variables (set_fact, include_vars) rather than report facts. */
+        public boolean variables() {
+            return this != FACTS;
+        }
+    }
 
     public ModuleResult {
         data = data == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(data));
         diffs = diffs == null ? List.of() : List.copyOf(diffs);
         facts = facts == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(facts));
+        factScope = factScope == null ? FactScope.FACTS : factScope;
+    }
+
+    /** A result whose facts (if any) are {@code ansible_facts}. */
+    public ModuleResult(Status status, Map<String, Object> data, List<Diff> diffs, Map<String, Object> facts,
+                        boolean uncertain) {
+        this(status, data, diffs, facts, uncertain, FactScope.FACTS);
     }
 
     public static ModuleResult ok(Map<String, Object> data) {
@@ -60,15 +82,21 @@ public record ModuleResult(Status status, Map<String, Object> data, List<Diff> d
         }
         List<Diff> all = new java.util.ArrayList<>(diffs);
         all.add(diff);
-        return new ModuleResult(status, data, all, facts, uncertain);
+        return new ModuleResult(status, data, all, facts, uncertain, factScope);
     }
 
+    /** This result with {@code newFacts} as host facts ({@link FactScope#FACTS}). */
     public ModuleResult withFacts(Map<String, Object> newFacts) {
-        return new ModuleResult(status, data, diffs, newFacts, uncertain);
+        return withFacts(FactScope.FACTS, newFacts);
+    }
+
+    /** This result with {@code newFacts}, going to {@code scope}. */
+    public ModuleResult withFacts(FactScope scope, Map<String, Object> newFacts) {
+        return new ModuleResult(status, data, diffs, newFacts, uncertain, scope);
     }
 
     public ModuleResult asUncertain() {
-        return new ModuleResult(status, data, diffs, facts, true);
+        return new ModuleResult(status, data, diffs, facts, true, factScope);
     }
 
     public boolean changed() {

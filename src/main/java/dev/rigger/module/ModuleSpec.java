@@ -60,23 +60,19 @@ public record ModuleSpec(Set<String> args, Map<String, String> aliases, Set<Stri
             switch (t.kind()) {
                 case BOOL -> {
                     if (AnsibleBool.parse(v) == null) {
-                        out.add(action + ": argument '" + name + "' is of type " + pyType(v)
-                                + " and we were unable to convert to bool: The value '" + v
-                                + "' is not a valid boolean. Valid booleans include: " + AnsibleBool.VALID);
+                        out.add(action + ": " + boolProblem(name, v));
                     }
                 }
                 case INT -> {
                     if (!isInt(v)) {
-                        out.add(action + ": argument '" + name + "' is of type " + pyType(v)
-                                + " and we were unable to convert to int: '" + v + "' cannot be converted to an int");
+                        out.add(action + ": " + intProblem(name, v));
                     }
                 }
                 case CHOICES -> {
                     List<?> values = v instanceof List<?> l ? l : List.of(v);
                     for (Object one : values) {
                         if (one != null && !isTemplate(one) && !inChoices(one, t.choices())) {
-                            out.add("value of " + name + " must be one of: " + String.join(", ", t.choices())
-                                    + ", got: " + one + " (" + action + ")");
+                            out.add(choiceProblem(name, one, t.choices()) + " (" + action + ")");
                         }
                     }
                 }
@@ -84,6 +80,23 @@ public record ModuleSpec(Set<String> args, Map<String, String> aliases, Set<Stri
             }
         }
         return out;
+    }
+
+    /** Ansible's words for {@code value} of {@code name} that is no boolean. */
+    public static String boolProblem(String name, Object value) {
+        return "argument '" + name + "' is of type " + pyType(value) + " and we were unable to convert to bool: "
+                + "The value '" + value + "' is not a valid boolean. Valid booleans include: " + AnsibleBool.VALID;
+    }
+
+    /** Ansible's words for {@code value} of {@code name} that is no integer. */
+    public static String intProblem(String name, Object value) {
+        return "argument '" + name + "' is of type " + pyType(value) + " and we were unable to convert to int: '"
+                + value + "' cannot be converted to an int";
+    }
+
+    /** Ansible's words for {@code value} of {@code name} that is none of {@code choices}. */
+    public static String choiceProblem(String name, Object value, List<String> choices) {
+        return "value of " + name + " must be one of: " + String.join(", ", choices) + ", got: " + value;
     }
 
     private static boolean isTemplate(Object v) {
@@ -103,8 +116,14 @@ public record ModuleSpec(Set<String> args, Map<String, String> aliases, Set<Stri
         return false;
     }
 
-    /** A YAML boolean given where the choices are words: Ansible compares its spellings (yes/no, true/false). */
+    /**
+     * A YAML boolean (or the text True / False a rendered one reads as) given where the choices are words: Ansible
+     * compares its spellings (yes/no, true/false).
+     */
     private static boolean inChoices(Object v, List<String> choices) {
+        if (!choices.contains(String.valueOf(v)) && (v.equals("True") || v.equals("False"))) {
+            return inChoices(v.equals("True"), choices);
+        }
         if (v instanceof Boolean b) {
             return b ? choices.contains("yes") || choices.contains("true") || choices.contains("True")
                     : choices.contains("no") || choices.contains("false") || choices.contains("False");

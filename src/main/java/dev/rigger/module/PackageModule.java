@@ -1,7 +1,7 @@
 package dev.rigger.module;
 
-import dev.rigger.module.system.Args;
-import dev.rigger.module.system.SystemModuleBase;
+import dev.rigger.module.support.Args;
+import dev.rigger.module.support.BaseModule;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,7 +10,7 @@ import java.util.Map;
  * ansible.builtin.package: the host's own package manager. Debian-family hosts (apt-get present) go to
  * {@link AptModule} with every argument passed through; other hosts fail with a clear message.
  */
-public final class PackageModule extends SystemModuleBase {
+public final class PackageModule extends BaseModule {
     private final AptModule apt;
 
     public PackageModule(AptModule apt) {

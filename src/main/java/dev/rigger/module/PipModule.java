@@ -2,9 +2,9 @@ package dev.rigger.module;
 
 import dev.rigger.connection.ExecResult;
 import dev.rigger.connection.Shell;
-import dev.rigger.module.system.Args;
+import dev.rigger.module.support.Args;
+import dev.rigger.module.support.BaseModule;
 import dev.rigger.module.system.PipRequirement;
-import dev.rigger.module.system.SystemModuleBase;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,7 +16,7 @@ import java.util.Map;
  * the installed list does not satisfy them. latest/forcereinstall/requirements run pip and decide changed from its
  * output (latest: "Successfully installed") or from the freeze before/after (requirements), as Ansible.
  */
-public final class PipModule extends SystemModuleBase {
+public final class PipModule extends BaseModule {
 
     @Override
     public String name() {
@@ -25,15 +25,17 @@ public final class PipModule extends SystemModuleBase {
 
     @Override
     public ModuleSpec spec() {
-        return ModuleSpec.builder().args("name", "version", "state", "requirements", "virtualenv",
-                        "virtualenv_command", "virtualenv_python", "virtualenv_site_packages", "executable",
-                        "extra_args", "chdir", "editable", "umask", "break_system_packages")
-                .alias("virtualenv_path", "virtualenv").build();
+        return ModuleSpec.builder().args("name", "version", "requirements", "virtualenv", "virtualenv_command",
+                "virtualenv_python", "executable", "extra_args", "chdir", "umask")
+                .alias("virtualenv_path", "virtualenv")
+                .choices("state", "absent", "forcereinstall", "latest", "present")
+                .bool("virtualenv_site_packages", "editable", "break_system_packages")
+                .build();
     }
 
     @Override
     protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
-        String state = a.choice("state", "present", "present", "absent", "latest", "forcereinstall");
+        String state = a.choice("state", "present", "absent", "forcereinstall", "latest", "present");
         List<String> names = a.list("name");
         String req = a.str("requirements");
         if (names.isEmpty() == (req == null)) {

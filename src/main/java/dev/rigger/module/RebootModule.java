@@ -4,9 +4,9 @@ import dev.rigger.connection.Connection;
 import dev.rigger.connection.ExecResult;
 import dev.rigger.connection.LocalConnection;
 import dev.rigger.connection.Shell;
-import dev.rigger.module.system.Args;
+import dev.rigger.module.support.Args;
+import dev.rigger.module.support.BaseModule;
 import dev.rigger.module.system.Reconnector;
-import dev.rigger.module.system.SystemModuleBase;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;
@@ -18,7 +18,7 @@ import java.util.Map;
  * {@link Reconnector}) until the boot id changed and {@code test_command} succeeds, within {@code reboot_timeout}.
  * Refuses to reboot the controller (a {@link LocalConnection}).
  */
-public final class RebootModule extends SystemModuleBase {
+public final class RebootModule extends BaseModule {
     private static final String BOOT_ID = "cat /proc/sys/kernel/random/boot_id";
     private final Reconnector reconnector;
 
@@ -38,8 +38,9 @@ public final class RebootModule extends SystemModuleBase {
 
     @Override
     public ModuleSpec spec() {
-        return ModuleSpec.builder().args("reboot_timeout", "connect_timeout", "pre_reboot_delay", "post_reboot_delay",
-                "test_command", "msg", "reboot_command", "boot_time_command", "search_paths").build();
+        return ModuleSpec.builder().args("test_command", "msg", "reboot_command", "boot_time_command", "search_paths")
+                .integer("reboot_timeout", "connect_timeout", "pre_reboot_delay", "post_reboot_delay")
+                .build();
     }
 
     @Override

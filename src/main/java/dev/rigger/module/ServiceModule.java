@@ -2,8 +2,8 @@ package dev.rigger.module;
 
 import dev.rigger.connection.ExecResult;
 import dev.rigger.connection.Shell;
-import dev.rigger.module.system.Args;
-import dev.rigger.module.system.SystemModuleBase;
+import dev.rigger.module.support.Args;
+import dev.rigger.module.support.BaseModule;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,7 +15,7 @@ import java.util.Map;
  * exists), otherwise SysV init: {@code service NAME status|start|stop|restart|reload} (or /etc/init.d/NAME) and
  * update-rc.d/chkconfig for {@code enabled}.
  */
-public final class ServiceModule extends SystemModuleBase {
+public final class ServiceModule extends BaseModule {
     private final SystemdModule systemd;
 
     public ServiceModule(SystemdModule systemd) {
@@ -30,14 +30,18 @@ public final class ServiceModule extends SystemModuleBase {
     @Override
     public ModuleSpec spec() {
         return ModuleSpec.builder().required("name")
-                .args("state", "enabled", "sleep", "pattern", "runlevel", "arguments", "use")
-                .alias("args", "arguments").build();
+                .args("pattern", "runlevel", "arguments", "use")
+                .alias("args", "arguments")
+                .choices("state", "reloaded", "restarted", "started", "stopped")
+                .bool("enabled")
+                .integer("sleep")
+                .build();
     }
 
     @Override
     protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
         String unit = a.required("name");
-        String state = a.choice("state", null, "started", "stopped", "restarted", "reloaded");
+        String state = a.choice("state", null, "reloaded", "restarted", "started", "stopped");
         Boolean enabled = a.boolOrNull("enabled");
         String use = a.str("use", "auto");
         if (state == null && enabled == null) {

@@ -27,6 +27,6 @@ public final class SetFactModule implements Module {
         }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("ansible_facts", facts);
-        return ModuleResult.ok(data).withFacts(facts);
+        return ModuleResult.ok(data).withFacts(ModuleResult.FactScope.SET_FACT, facts);
     }
 }

@@ -1,14 +1,18 @@
 package dev.rigger.module;
 
 import dev.rigger.facts.FactGatherer;
+import dev.rigger.module.support.Args;
+import dev.rigger.module.support.BaseModule;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** setup: gathers the host's facts in one round trip (what gather_facts does at the start of a play). */
-public final class SetupModule implements Module {
+public final class SetupModule extends BaseModule {
     private static final ModuleSpec SPEC = ModuleSpec.builder()
-            .args("gather_subset", "gather_timeout", "filter", "fact_path").build();
+            .args("gather_subset", "filter", "fact_path")
+            .integer("gather_timeout")
+            .build();
 
     @Override
     public String name() {
@@ -21,7 +25,7 @@ public final class SetupModule implements Module {
     }
 
     @Override
-    public ModuleResult run(Map<String, Object> args, ModuleContext ctx) throws IOException {
+    protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
         Map<String, Object> facts = FactGatherer.gather(ctx.connection(), ctx.become(), ctx.environment());
         Map<String, Object> data = new LinkedHashMap<>();
         Map<String, Object> prefixed = new LinkedHashMap<>();

@@ -11,8 +11,9 @@ import java.util.Map;
 public final class ShellModule extends BaseModule {
     private static final ModuleSpec SPEC = ModuleSpec.builder()
             .freeForm()
-            .args("cmd", "chdir", "creates", "removes", "stdin", "stdin_add_newline", "strip_empty_ends", "executable")
+            .args("cmd", "chdir", "creates", "removes", "stdin", "executable")
             .checkMode(ModuleSpec.CheckMode.PARTIAL)
+            .bool("stdin_add_newline", "strip_empty_ends")
             .build();
 
     @Override

@@ -24,10 +24,11 @@ public final class StatModule extends BaseModule {
     private static final ModuleSpec SPEC = ModuleSpec.builder()
             .required("path")
             .alias("dest", "path").alias("name", "path")
-            .args("follow", "get_checksum", "checksum_algorithm", "get_mime", "get_attributes")
             .alias("checksum", "checksum_algorithm").alias("checksum_algo", "checksum_algorithm")
             .alias("mime", "get_mime").alias("mime_type", "get_mime").alias("mime-type", "get_mime")
             .alias("attr", "get_attributes").alias("attributes", "get_attributes")
+            .choices("checksum_algorithm", "md5", "sha1", "sha224", "sha256", "sha384", "sha512")
+            .bool("follow", "get_checksum", "get_mime", "get_attributes")
             .build();
 
     @Override

@@ -2,8 +2,8 @@ package dev.rigger.module;
 
 import dev.rigger.connection.ExecResult;
 import dev.rigger.connection.Shell;
-import dev.rigger.module.system.Args;
-import dev.rigger.module.system.SystemModuleBase;
+import dev.rigger.module.support.Args;
+import dev.rigger.module.support.BaseModule;
 import dev.rigger.module.system.SystemdStatus;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -16,7 +16,7 @@ import java.util.Map;
  * inspect, then mask/unmask, enable/disable and start/stop/restart/reload only as needed (restarted and reloaded
  * always change). Check mode computes the actions and runs none.
  */
-public final class SystemdModule extends SystemModuleBase {
+public final class SystemdModule extends BaseModule {
     private final String name;
 
     /** @param name "systemd" or "systemd_service" (the same module under both names, as Ansible). */
@@ -31,16 +31,19 @@ public final class SystemdModule extends SystemModuleBase {
 
     @Override
     public ModuleSpec spec() {
-        return ModuleSpec.builder().args("name", "state", "enabled", "masked", "daemon_reload", "daemon_reexec",
-                        "scope", "no_block", "force")
+        return ModuleSpec.builder().args("name")
                 .alias("service", "name").alias("unit", "name").alias("daemon-reload", "daemon_reload")
-                .alias("daemon-reexec", "daemon_reexec").build();
+                .alias("daemon-reexec", "daemon_reexec")
+                .choices("state", "reloaded", "restarted", "started", "stopped")
+                .choices("scope", "system", "user", "global")
+                .bool("enabled", "force", "masked", "daemon_reload", "daemon_reexec", "no_block")
+                .build();
     }
 
     @Override
     protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
         String unit = a.str("name");
-        String state = a.choice("state", null, "started", "stopped", "restarted", "reloaded");
+        String state = a.choice("state", null, "reloaded", "restarted", "started", "stopped");
         Boolean enabled = a.boolOrNull("enabled");
         Boolean masked = a.boolOrNull("masked");
         String scope = a.choice("scope", "system", "system", "user", "global");

@@ -12,8 +12,9 @@ import java.util.Map;
 /** ansible.builtin.tempfile: mktemp on the host; always changed; returns the path. Not run in check mode. */
 public final class TempfileModule extends BaseModule {
     private static final ModuleSpec SPEC = ModuleSpec.builder()
-            .args("state", "path", "prefix", "suffix")
+            .args("path", "prefix", "suffix")
             .checkMode(ModuleSpec.CheckMode.NONE)
+            .choices("state", "directory", "file")
             .build();
 
     @Override
@@ -28,7 +29,7 @@ public final class TempfileModule extends BaseModule {
 
     @Override
     protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
-        String state = a.choice("state", "file", "file", "directory");
+        String state = a.choice("state", "file", "directory", "file");
         if (ctx.checkMode()) {
             return new ModuleResult(ModuleResult.Status.SKIPPED, Map.of(), null, null, false);
         }

@@ -18,8 +18,9 @@ import java.util.Map;
 public final class TemplateModule extends BaseModule {
     private static final ModuleSpec SPEC = ModuleSpec.builder()
             .required("src", "dest")
-            .args("mode", "owner", "group", "force", "backup", "validate", "follow", "newline_sequence",
-                    "output_encoding", "unsafe_writes")
+            .args("mode", "owner", "group", "validate", "output_encoding")
+            .choices("newline_sequence", "\\n", "\\r", "\\r\\n")
+            .bool("force", "backup", "follow", "unsafe_writes")
             .build();
 
     @Override

@@ -25,9 +25,10 @@ import java.util.Map;
 public final class UnarchiveModule extends BaseModule {
     private static final ModuleSpec SPEC = ModuleSpec.builder()
             .required("src", "dest")
-            .args("remote_src", "copy", "creates", "extra_opts", "list_files", "exclude", "include", "keep_newer",
-                    "mode", "owner", "group", "unsafe_writes", "io_buffer_size")
+            .args("creates", "extra_opts", "exclude", "include", "mode", "owner", "group")
             .checkMode(ModuleSpec.CheckMode.PARTIAL)
+            .bool("remote_src", "copy", "list_files", "keep_newer", "unsafe_writes")
+            .integer("io_buffer_size")
             .build();
 
     /** A case pattern for stat's "%a:%U:%G:%u:%g" that matches members already as asked (symbolic modes: any). */

@@ -2,8 +2,8 @@ package dev.rigger.module;
 
 import dev.rigger.connection.ExecResult;
 import dev.rigger.connection.Shell;
-import dev.rigger.module.system.Args;
-import dev.rigger.module.system.SystemModuleBase;
+import dev.rigger.module.support.Args;
+import dev.rigger.module.support.BaseModule;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,7 +16,7 @@ import java.util.Set;
  * ansible.builtin.user: one {@code getent} round trip to inspect passwd, shadow and group membership, then
  * useradd/usermod/userdel with only the options that differ. {@code password} is an already hashed string.
  */
-public final class UserModule extends SystemModuleBase {
+public final class UserModule extends BaseModule {
 
     @Override
     public String name() {
@@ -26,11 +26,15 @@ public final class UserModule extends SystemModuleBase {
     @Override
     public ModuleSpec spec() {
         return ModuleSpec.builder().required("name")
-                .args("state", "uid", "group", "groups", "append", "shell", "home", "create_home", "move_home",
-                        "password", "update_password", "system", "comment", "remove", "force", "non_unique",
-                        "generate_ssh_key", "ssh_key_file", "ssh_key_type", "ssh_key_bits", "ssh_key_comment",
-                        "ssh_key_passphrase", "skeleton", "local", "expires", "password_lock")
-                .alias("createhome", "create_home").build();
+                .args("group", "groups", "shell", "home", "password", "comment", "ssh_key_file", "ssh_key_type",
+                        "ssh_key_comment", "ssh_key_passphrase", "skeleton", "expires")
+                .alias("createhome", "create_home")
+                .choices("state", "absent", "present")
+                .choices("update_password", "always", "on_create")
+                .bool("non_unique", "append", "system", "create_home", "move_home", "force", "remove", "local",
+                        "generate_ssh_key", "password_lock")
+                .integer("uid", "ssh_key_bits")
+                .build();
     }
 
     /** What getent says about the user. */
@@ -44,7 +48,7 @@ public final class UserModule extends SystemModuleBase {
     @Override
     protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
         String name = a.required("name");
-        String state = a.choice("state", "present", "present", "absent");
+        String state = a.choice("state", "present", "absent", "present");
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("name", name);
         data.put("state", state);

@@ -19,9 +19,10 @@ import java.util.Map;
  */
 public final class WaitForModule extends BaseModule {
     private static final ModuleSpec SPEC = ModuleSpec.builder()
-            .args("host", "port", "path", "state", "search_regex", "delay", "timeout", "sleep", "connect_timeout",
-                    "msg")
+            .args("host", "path", "search_regex", "msg")
             .checkMode(ModuleSpec.CheckMode.NONE)
+            .choices("state", "absent", "drained", "present", "started", "stopped")
+            .integer("timeout", "connect_timeout", "delay", "port", "sleep")
             .build();
 
     @Override
@@ -41,7 +42,11 @@ public final class WaitForModule extends BaseModule {
         }
         String host = a.str("host", "127.0.0.1");
         String path = a.str("path");
-        String state = a.choice("state", "started", "started", "stopped", "present", "absent");
+        String state = a.choice("state", "started", "absent", "drained", "present", "started", "stopped");
+        if (state.equals("drained")) {
+            throw new ArgException("state=drained is not supported by rigger: wait for the port to be stopped "
+                    + "instead");
+        }
         String regex = a.str("search_regex");
         int delay = a.integer("delay", 0);
         int timeout = a.integer("timeout", 300);

@@ -1,22 +1,35 @@
 package dev.rigger.module.support;
 
+import dev.rigger.AnsibleBool;
+import dev.rigger.module.ModuleSpec;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
-/** Typed reads of a module's (already templated, alias-resolved) arguments, with Ansible's conversions. */
+/**
+ * Typed reads of one module invocation's (already templated, alias-resolved) arguments, with Ansible's
+ * argument_spec conversions and messages. Booleans follow {@link AnsibleBool}.
+ */
 public final class Args {
-    private static final Set<String> TRUE = Set.of("yes", "on", "1", "true", "y", "t");
-    private static final Set<String> FALSE = Set.of("no", "off", "0", "false", "n", "f", "");
+    private final String module;
     private final Map<String, Object> args;
 
-    public Args(Map<String, Object> args) {
+    public Args(String module, Map<String, Object> args) {
+        this.module = module;
         this.args = args == null ? Map.of() : args;
     }
 
+    public Args(Map<String, Object> args) {
+        this(null, args);
+    }
+
+    /** The module's short name (for messages), or null when not known. */
+    public String module() {
+        return module;
+    }
+
+    /** True when the argument was given and is not null. */
     public boolean has(String name) {
         return args.get(name) != null;
     }
@@ -36,52 +49,59 @@ public final class Args {
         return s == null ? dflt : s;
     }
 
+    /** The argument as text; absent (or empty) is an error. */
     public String required(String name) {
         String s = str(name);
         if (s == null) {
             throw new ArgException("missing required arguments: " + name);
         }
+        if (s.isEmpty()) {
+            throw new ArgException("argument '" + name + "' must not be empty");
+        }
         return s;
     }
 
-    /** Ansible's boolean conversion (yes/no, true/false, on/off, 1/0). */
+    /** Ansible's boolean conversion ({@link AnsibleBool#parse}); {@code dflt} when absent. */
     public boolean bool(String name, boolean dflt) {
-        Object v = args.get(name);
-        if (v == null) {
-            return dflt;
-        }
-        if (v instanceof Boolean b) {
-            return b;
-        }
-        String s = String.valueOf(v).trim().toLowerCase(Locale.ROOT);
-        if (TRUE.contains(s)) {
-            return true;
-        }
-        if (FALSE.contains(s)) {
-            return false;
-        }
-        throw new ArgException("argument '" + name + "' is of type " + v.getClass().getSimpleName()
-                + " and we were unable to convert to bool: The value '" + v + "' is not a valid boolean. "
-                + "Valid booleans include: 'yes', 'no', 'true', 'false', 'on', 'off', '1', '0'");
+        Boolean b = boolOrNull(name);
+        return b == null ? dflt : b;
     }
 
-    public int integer(String name, int dflt) {
+    /** Ansible's boolean conversion, or null when absent. */
+    public Boolean boolOrNull(String name) {
         Object v = args.get(name);
         if (v == null) {
-            return dflt;
+            return null;
+        }
+        Boolean b = AnsibleBool.parse(v);
+        if (b == null) {
+            throw new ArgException(ModuleSpec.boolProblem(name, v));
+        }
+        return b;
+    }
+
+    /** Ansible's int conversion, or null when absent. */
+    public Integer integer(String name) {
+        Object v = args.get(name);
+        if (v == null) {
+            return null;
         }
         if (v instanceof Number n) {
             return n.intValue();
         }
         try {
-            return Integer.parseInt(String.valueOf(v).trim());
+            return Integer.parseInt(String.valueOf(v).strip());
         } catch (NumberFormatException e) {
-            throw new ArgException("argument '" + name + "' is of type str and we were unable to convert to int: '"
-                    + v + "' cannot be converted to an int");
+            throw new ArgException(ModuleSpec.intProblem(name, v));
         }
     }
 
-    /** A list argument: a YAML list, or a comma-separated string (Ansible's type=list). */
+    public int integer(String name, int dflt) {
+        Integer i = integer(name);
+        return i == null ? dflt : i;
+    }
+
+    /** A list argument: a YAML list, or a comma-separated string (Ansible's type=list). Never null. */
     public List<String> list(String name) {
         Object v = args.get(name);
         List<String> out = new ArrayList<>();
@@ -105,18 +125,37 @@ public final class Args {
         return out;
     }
 
-    /** The argument must be one of {@code choices}; returns it (or {@code dflt} when absent). */
+    /**
+     * The argument must be one of {@code choices}; returns it (or {@code dflt} when absent). A YAML boolean is
+     * taken by its yes/no spelling when the choices have one, as Ansible compares them (so is the text True or
+     * False, which is what a rendered boolean reads as).
+     */
     public String choice(String name, String dflt, String... choices) {
-        String s = str(name, dflt);
+        Object v = args.get(name);
+        String s = v == null ? dflt : v instanceof Boolean b ? boolWord(b, choices) : String.valueOf(v);
         if (s == null) {
             return null;
+        }
+        if (s.equals("True") || s.equals("False")) {
+            s = List.of(choices).contains(s) ? s : boolWord(s.equals("True"), choices);
         }
         for (String c : choices) {
             if (c.equals(s)) {
                 return s;
             }
         }
-        throw new ArgException("value of " + name + " must be one of: " + String.join(", ", choices) + ", got: " + s);
+        throw new ArgException(ModuleSpec.choiceProblem(name, s, List.of(choices)));
+    }
+
+    private static String boolWord(boolean b, String... choices) {
+        List<String> l = List.of(choices);
+        String[] words = b ? new String[] {"yes", "true", "True"} : new String[] {"no", "false", "False"};
+        for (String w : words) {
+            if (l.contains(w)) {
+                return w;
+            }
+        }
+        return String.valueOf(b);
     }
 
     /** Fails like Ansible when more than one of {@code names} is set. */

@@ -1,5 +1,6 @@
 package dev.rigger.module.system;
 
+import dev.rigger.module.support.ArgException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
