@@ -37,7 +37,7 @@ public final class AptKeyModule extends BaseModule {
 
     @Override
     protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
-        String state = a.choice("state", "present", "absent", "present");
+        String state = a.choice("state", "present");
         String id = a.has("id") ? a.str("id").replaceFirst("^0[xX]", "").toUpperCase(Locale.ROOT) : null;
         String dir = a.str("_keyring_dir", DIR);
         String keyring = a.str("keyring");

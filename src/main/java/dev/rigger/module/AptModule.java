@@ -39,7 +39,7 @@ public final class AptModule extends BaseModule {
                 .alias("install-recommends", "install_recommends").alias("default-release", "default_release")
                 .alias("allow-unauthenticated", "allow_unauthenticated").alias("allow-downgrade", "allow_downgrade")
                 .alias("allow_downgrades", "allow_downgrade").alias("allow-downgrades", "allow_downgrade")
-                .choices("state", "absent", "build-dep", "latest", "present", "fixed")
+                .choices("state", "absent", "build-dep", "fixed", "latest", "present")
                 .choices("upgrade", "dist", "full", "no", "safe", "yes")
                 .bool("update_cache", "purge", "install_recommends", "force", "autoremove", "autoclean",
                         "fail_on_autoremove", "only_upgrade", "force_apt_get", "clean", "allow_unauthenticated",
@@ -51,8 +51,8 @@ public final class AptModule extends BaseModule {
 
     @Override
     protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
-        String state = a.choice("state", "present", "absent", "build-dep", "latest", "present", "fixed");
-        String upgrade = a.choice("upgrade", "no", "dist", "full", "no", "safe", "yes");
+        String state = a.choice("state", "present");
+        String upgrade = a.choice("upgrade", "no");
         List<String> names = a.list("name");
         String deb = a.str("deb");
         if (deb != null && (!names.isEmpty() || !upgrade.equals("no"))) {

@@ -36,7 +36,7 @@ public final class AptRepositoryModule extends BaseModule {
 
     @Override
     protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
-        String state = a.choice("state", "present", "absent", "present");
+        String state = a.choice("state", "present");
         String dir = a.str("_sources_dir", SourcesFile.DIR);
         String repo = a.required("repo").trim();
         if (repo.startsWith("ppa:")) {

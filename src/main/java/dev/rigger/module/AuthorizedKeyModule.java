@@ -37,7 +37,7 @@ public final class AuthorizedKeyModule extends BaseModule {
     protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
         String user = a.required("user");
         String keyArg = a.required("key");
-        String state = a.choice("state", "present", "absent", "present");
+        String state = a.choice("state", "present");
         boolean exclusive = a.bool("exclusive", false);
         boolean manageDir = a.bool("manage_dir", true);
         String keyOptions = a.str("key_options");

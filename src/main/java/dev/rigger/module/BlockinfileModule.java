@@ -41,7 +41,7 @@ public final class BlockinfileModule extends BaseModule {
     protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
         a.mutuallyExclusive("insertbefore", "insertafter");
         String path = a.required("path");
-        boolean present = a.choice("state", "present", "absent", "present").equals("present");
+        boolean present = a.choice("state", "present").equals("present");
         TextFile tf = TextFile.read(ctx, path);
         Map<String, Object> data = new LinkedHashMap<>();
         if (tf.info().isDir()) {

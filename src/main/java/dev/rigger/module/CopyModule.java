@@ -33,7 +33,6 @@ public final class CopyModule extends BaseModule {
     private static final ModuleSpec SPEC = ModuleSpec.builder()
             .required("dest")
             .args("src", "content", "validate", "directory_mode", "mode", "owner", "group", "checksum")
-            .alias("thirsty", "force")
             .bool("backup", "force", "remote_src", "local_follow", "follow", "unsafe_writes")
             .build();
 

@@ -65,7 +65,7 @@ public final class Deb822RepositoryModule extends BaseModule {
     @Override
     protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
         String name = a.required("name");
-        String state = a.choice("state", "present", "absent", "present");
+        String state = a.choice("state", "present");
         String slug = name.toLowerCase(Locale.ROOT).replaceAll("[_\\s]+", "-").replaceAll("[^a-z0-9-]+", "");
         String path = a.str("_sources_dir", SourcesFile.DIR) + "/" + slug + ".sources";
         Map<String, Object> data = new LinkedHashMap<>();

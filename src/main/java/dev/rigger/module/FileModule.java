@@ -53,7 +53,7 @@ public final class FileModule extends BaseModule {
         if (path.length() > 1 && path.endsWith("/")) {
             path = path.substring(0, path.length() - 1);
         }
-        String stateArg = a.choice("state", null, "absent", "directory", "file", "hard", "link", "touch");
+        String stateArg = a.choice("state", null);
         boolean recurse = a.bool("recurse", false);
         boolean force = a.bool("force", false);
         boolean follow = a.bool("follow", true);

@@ -53,11 +53,11 @@ public final class FindModule extends BaseModule {
         }
         List<String> excludes = a.list("excludes");
         boolean useRegex = a.bool("use_regex", false);
-        String fileType = a.choice("file_type", "file", "any", "directory", "file", "link");
+        String fileType = a.choice("file_type", "file");
         boolean recurse = a.bool("recurse", false);
         boolean hidden = a.bool("hidden", false);
         boolean follow = a.bool("follow", false);
-        String ageStamp = a.choice("age_stamp", "mtime", "atime", "ctime", "mtime");
+        String ageStamp = a.choice("age_stamp", "mtime");
         Integer depth = a.has("depth") ? a.integer("depth", 0) : null;
         List<Pattern> inc = compileAll(patterns, useRegex);
         List<Pattern> exc = compileAll(excludes, useRegex);

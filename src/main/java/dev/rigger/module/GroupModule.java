@@ -30,7 +30,7 @@ public final class GroupModule extends BaseModule {
     @Override
     protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
         String name = a.required("name");
-        String state = a.choice("state", "present", "absent", "present");
+        String state = a.choice("state", "present");
         Integer gid = a.integer("gid");
         boolean system = a.bool("system", false);
         ExecResult r = ctx.run("getent group " + Shell.quote(name));

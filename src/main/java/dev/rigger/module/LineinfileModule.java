@@ -46,7 +46,7 @@ public final class LineinfileModule extends BaseModule {
         a.mutuallyExclusive("regexp", "search_string");
         a.mutuallyExclusive("backrefs", "search_string");
         String path = a.required("path");
-        String state = a.choice("state", "present", "absent", "present");
+        String state = a.choice("state", "present");
         boolean backrefs = a.bool("backrefs", false);
         String regexp = a.str("regexp");
         String search = a.str("search_string");

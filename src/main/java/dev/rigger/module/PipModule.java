@@ -27,15 +27,14 @@ public final class PipModule extends BaseModule {
     public ModuleSpec spec() {
         return ModuleSpec.builder().args("name", "version", "requirements", "virtualenv", "virtualenv_command",
                 "virtualenv_python", "executable", "extra_args", "chdir", "umask")
-                .alias("virtualenv_path", "virtualenv")
-                .choices("state", "absent", "forcereinstall", "latest", "present")
+                .choices("state", "present", "absent", "latest", "forcereinstall")
                 .bool("virtualenv_site_packages", "editable", "break_system_packages")
                 .build();
     }
 
     @Override
     protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
-        String state = a.choice("state", "present", "absent", "forcereinstall", "latest", "present");
+        String state = a.choice("state", "present");
         List<String> names = a.list("name");
         String req = a.str("requirements");
         if (names.isEmpty() == (req == null)) {

@@ -32,7 +32,7 @@ public final class ServiceModule extends BaseModule {
         return ModuleSpec.builder().required("name")
                 .args("pattern", "runlevel", "arguments", "use")
                 .alias("args", "arguments")
-                .choices("state", "reloaded", "restarted", "started", "stopped")
+                .choices("state", "started", "stopped", "reloaded", "restarted")
                 .bool("enabled")
                 .integer("sleep")
                 .build();
@@ -41,7 +41,7 @@ public final class ServiceModule extends BaseModule {
     @Override
     protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
         String unit = a.required("name");
-        String state = a.choice("state", null, "reloaded", "restarted", "started", "stopped");
+        String state = a.choice("state", null);
         Boolean enabled = a.boolOrNull("enabled");
         String use = a.str("use", "auto");
         if (state == null && enabled == null) {

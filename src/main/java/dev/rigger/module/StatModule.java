@@ -45,7 +45,7 @@ public final class StatModule extends BaseModule {
     protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
         String path = a.required("path");
         boolean follow = a.bool("follow", false);
-        String algo = a.choice("checksum_algorithm", "sha1", "md5", "sha1", "sha224", "sha256", "sha384", "sha512");
+        String algo = a.choice("checksum_algorithm", "sha1");
         String q = Shell.quote(path);
         Probe p = new Probe();
         if (follow) {

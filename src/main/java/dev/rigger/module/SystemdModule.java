@@ -43,10 +43,10 @@ public final class SystemdModule extends BaseModule {
     @Override
     protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
         String unit = a.str("name");
-        String state = a.choice("state", null, "reloaded", "restarted", "started", "stopped");
+        String state = a.choice("state", null);
         Boolean enabled = a.boolOrNull("enabled");
         Boolean masked = a.boolOrNull("masked");
-        String scope = a.choice("scope", "system", "system", "user", "global");
+        String scope = a.choice("scope", "system");
         String sc = "systemctl" + (scope.equals("system") ? "" : " --" + scope);
         boolean reload = a.bool("daemon_reload", false);
         boolean reexec = a.bool("daemon_reexec", false);

@@ -14,7 +14,7 @@ public final class TempfileModule extends BaseModule {
     private static final ModuleSpec SPEC = ModuleSpec.builder()
             .args("path", "prefix", "suffix")
             .checkMode(ModuleSpec.CheckMode.NONE)
-            .choices("state", "directory", "file")
+            .choices("state", "file", "directory")
             .build();
 
     @Override
@@ -29,7 +29,7 @@ public final class TempfileModule extends BaseModule {
 
     @Override
     protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
-        String state = a.choice("state", "file", "directory", "file");
+        String state = a.choice("state", "file");
         if (ctx.checkMode()) {
             return new ModuleResult(ModuleResult.Status.SKIPPED, Map.of(), null, null, false);
         }

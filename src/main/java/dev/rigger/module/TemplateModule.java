@@ -37,7 +37,7 @@ public final class TemplateModule extends BaseModule {
     protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
         String src = a.required("src");
         String dest = a.required("dest");
-        String nl = a.choice("newline_sequence", "\\n", "\\n", "\\r", "\\r\\n");
+        String nl = a.choice("newline_sequence", "\\n");
         String enc = a.str("output_encoding", "utf-8");
         if (!enc.equalsIgnoreCase("utf-8") && !enc.equalsIgnoreCase("utf8")) {
             throw new ArgException("output_encoding " + enc + " is not available; rigger writes templates as utf-8");

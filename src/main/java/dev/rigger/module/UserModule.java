@@ -48,7 +48,7 @@ public final class UserModule extends BaseModule {
     @Override
     protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
         String name = a.required("name");
-        String state = a.choice("state", "present", "absent", "present");
+        String state = a.choice("state", "present");
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("name", name);
         data.put("state", state);
@@ -86,7 +86,7 @@ public final class UserModule extends BaseModule {
         String comment = a.str("comment");
         String password = a.str("password");
         boolean append = a.bool("append", false);
-        String updatePassword = a.choice("update_password", "always", "always", "on_create");
+        String updatePassword = a.choice("update_password", "always");
         List<String> argv = new ArrayList<>();
         boolean changed;
         if (!cur.exists()) {

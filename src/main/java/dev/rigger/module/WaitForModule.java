@@ -42,7 +42,7 @@ public final class WaitForModule extends BaseModule {
         }
         String host = a.str("host", "127.0.0.1");
         String path = a.str("path");
-        String state = a.choice("state", "started", "absent", "drained", "present", "started", "stopped");
+        String state = a.choice("state", "started");
         if (state.equals("drained")) {
             throw new ArgException("state=drained is not supported by rigger: wait for the port to be stopped "
                     + "instead");

@@ -14,10 +14,17 @@ import java.util.Map;
 public final class Args {
     private final String module;
     private final Map<String, Object> args;
+    private final ModuleSpec spec;
 
     public Args(String module, Map<String, Object> args) {
+        this(module, args, null);
+    }
+
+    /** Arguments of the module whose {@code spec} declares their choices ({@link #choice(String, String)}). */
+    public Args(String module, Map<String, Object> args, ModuleSpec spec) {
         this.module = module;
         this.args = args == null ? Map.of() : args;
+        this.spec = spec;
     }
 
     public Args(Map<String, Object> args) {
@@ -126,11 +133,19 @@ public final class Args {
     }
 
     /**
-     * The argument must be one of {@code choices}; returns it (or {@code dflt} when absent). A YAML boolean is
+     * The argument must be one of the choices the module's spec declares for it; returns it (or {@code dflt} when absent). A YAML boolean is
      * taken by its yes/no spelling when the choices have one, as Ansible compares them (so is the text True or
      * False, which is what a rendered boolean reads as).
      */
-    public String choice(String name, String dflt, String... choices) {
+    public String choice(String name, String dflt) {
+        ModuleSpec.ArgType t = spec == null ? null : spec.types().get(name);
+        if (t == null || t.kind() != ModuleSpec.ArgType.Kind.CHOICES) {
+            throw new IllegalStateException(module + ": '" + name + "' has no choices in the module's spec");
+        }
+        return choice(name, dflt, t.choices().toArray(String[]::new));
+    }
+
+    private String choice(String name, String dflt, String... choices) {
         Object v = args.get(name);
         String s = v == null ? dflt : v instanceof Boolean b ? boolWord(b, choices) : String.valueOf(v);
         if (s == null) {

@@ -16,7 +16,7 @@ public abstract class BaseModule implements Module {
     @Override
     public final ModuleResult run(Map<String, Object> args, ModuleContext ctx) throws IOException {
         try {
-            return execute(new Args(name(), args), ctx);
+            return execute(new Args(name(), args, spec()), ctx);
         } catch (Content.WriteFailed e) {
             return ModuleResult.failed(e.getMessage());
         } catch (RiggerException e) {
