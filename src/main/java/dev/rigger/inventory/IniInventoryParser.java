@@ -1,6 +1,7 @@
 package dev.rigger.inventory;
 
 import dev.rigger.Pos;
+import dev.rigger.Shlex;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -102,7 +103,7 @@ final class IniInventoryParser {
     private void hostLine(String line, String group, Pos at) {
         List<String> tokens;
         try {
-            tokens = HostRanges.shlexSplit(line);
+            tokens = Shlex.split(line, true);
         } catch (IllegalArgumentException e) {
             b.error("cannot parse host line '" + line + "': " + e.getMessage(), at);
             return;

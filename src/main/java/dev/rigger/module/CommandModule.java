@@ -1,10 +1,10 @@
 package dev.rigger.module;
 
+import dev.rigger.Shlex;
 import dev.rigger.module.support.Args;
 import dev.rigger.module.support.ArgException;
 import dev.rigger.module.support.BaseModule;
 import dev.rigger.module.support.CommandRun;
-import dev.rigger.module.support.Shlex;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +40,7 @@ public final class CommandModule extends BaseModule {
         if (hasText && a.has("argv")) {
             throw new ArgException("only command or argv can be given, not both");
         }
-        List<String> argv = hasText ? Shlex.split(text) : a.list("argv");
+        List<String> argv = hasText ? words(text) : a.list("argv");
         if (argv.isEmpty()) {
             Map<String, Object> d = new java.util.LinkedHashMap<>();
             d.put("rc", 256);
@@ -48,5 +48,13 @@ public final class CommandModule extends BaseModule {
         }
         String exec = "exec " + argv.stream().map(CommandRun::expandingWord).collect(Collectors.joining(" "));
         return CommandRun.run(ctx, a, argv, exec);
+    }
+
+    private static List<String> words(String text) {
+        try {
+            return Shlex.split(text);
+        } catch (IllegalArgumentException e) {
+            throw new ArgException(e.getMessage() + " in: " + text);
+        }
     }
 }

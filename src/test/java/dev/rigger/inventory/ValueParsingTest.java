@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.rigger.Shlex;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -67,8 +68,10 @@ class ValueParsingTest {
 
     @Test
     void shlexSplit_dropsQuotesAndComments() {
-        assertEquals(List.of("h1", "a=two words", "b=x"), HostRanges.shlexSplit("h1 a=\"two words\" b='x' # note"));
-        assertEquals(List.of("h1", "c=a#b"), HostRanges.shlexSplit("h1 c='a#b'"));
-        assertThrows(IllegalArgumentException.class, () -> HostRanges.shlexSplit("h1 a='open"));
+        assertEquals(List.of("h1", "a=two words", "b=x"), Shlex.split("h1 a=\"two words\" b='x' # note", true));
+        assertEquals(List.of("h1", "c=a#b"), Shlex.split("h1 c='a#b'", true));
+        assertEquals(List.of("h1", "c=a"), Shlex.split("h1 c=a#b x", true)); // as Python's shlex
+        assertEquals(List.of("echo", "a#b"), Shlex.split("echo a#b")); // command's text has no comments
+        assertThrows(IllegalArgumentException.class, () -> Shlex.split("h1 a='open", true));
     }
 }

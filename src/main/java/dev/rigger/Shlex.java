@@ -1,14 +1,25 @@
-package dev.rigger.module.support;
+package dev.rigger;
 
 import java.util.ArrayList;
 import java.util.List;
 
-/** Python's shlex.split (POSIX mode, no comments), used for command's free-form text. */
+/**
+ * Python's {@code shlex.split} in POSIX mode, written once: command's free-form text ({@code comments=false}) and
+ * an INI inventory's host lines ({@code comments=true}: {@code #} outside quotes ends the line). Whitespace
+ * separates words, quotes group and are removed, a backslash escapes (inside double quotes only {@code "} and
+ * {@code \\}).
+ */
 public final class Shlex {
     private Shlex() {
     }
 
+    /** {@code shlex.split(s)}. @throws IllegalArgumentException for an unclosed quote or a trailing backslash */
     public static List<String> split(String s) {
+        return split(s, false);
+    }
+
+    /** {@code shlex.split(s, comments=...)}. @throws IllegalArgumentException as {@link #split(String)} */
+    public static List<String> split(String s, boolean comments) {
         List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         boolean inWord = false;
@@ -25,7 +36,7 @@ public final class Shlex {
             } else if (c == '\'') {
                 int end = s.indexOf('\'', i + 1);
                 if (end < 0) {
-                    throw new ArgException("No closing quotation in: " + s);
+                    throw new IllegalArgumentException("No closing quotation");
                 }
                 cur.append(s, i + 1, end);
                 inWord = true;
@@ -49,16 +60,18 @@ public final class Shlex {
                     }
                 }
                 if (!closed) {
-                    throw new ArgException("No closing quotation in: " + s);
+                    throw new IllegalArgumentException("No closing quotation");
                 }
                 inWord = true;
             } else if (c == '\\') {
                 if (i + 1 >= s.length()) {
-                    throw new ArgException("No escaped character in: " + s);
+                    throw new IllegalArgumentException("No escaped character");
                 }
                 cur.append(s.charAt(i + 1));
                 inWord = true;
                 i += 2;
+            } else if (comments && c == '#') {
+                break;
             } else {
                 cur.append(c);
                 inWord = true;
