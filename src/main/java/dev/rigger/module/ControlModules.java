@@ -2,13 +2,13 @@ package dev.rigger.module;
 
 import java.util.List;
 
-/** The modules of this group: debug, assert, fail, set_fact, include_vars, setup. */
+/** The modules of this group: debug, assert, fail, set_fact, include_vars, setup, ping. */
 public final class ControlModules {
     private ControlModules() {
     }
 
     public static List<Module> all() {
         return List.of(new DebugModule(), new AssertModule(), new FailModule(), new SetFactModule(),
-                new IncludeVarsModule(), new SetupModule());
+                new IncludeVarsModule(), new SetupModule(), new PingModule());
     }
 }
