@@ -32,6 +32,7 @@ public final class AptKeyModule extends BaseModule {
         return ModuleSpec.builder().args("id", "url", "data", "file", "keyring", "keyserver", "_keyring_dir")
                 .choices("state", "absent", "present")
                 .bool("validate_certs")
+                .mutuallyExclusive("data", "file", "keyserver", "url")
                 .build();
     }
 

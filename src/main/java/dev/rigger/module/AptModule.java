@@ -46,6 +46,8 @@ public final class AptModule extends BaseModule {
                         "allow_downgrade", "allow_change_held_packages")
                 .integer("cache_valid_time", "update_cache_retries", "update_cache_retry_max_delay", "policy_rc_d",
                         "lock_timeout")
+                .list("name")
+                .mutuallyExclusive("deb", "name", "upgrade")
                 .build();
     }
 

@@ -25,6 +25,7 @@ public final class BlockinfileModule extends BaseModule {
                     "owner", "group")
             .choices("state", "absent", "present")
             .bool("create", "backup", "unsafe_writes")
+            .mutuallyExclusive("insertbefore", "insertafter")
             .build();
 
     @Override
@@ -39,7 +40,6 @@ public final class BlockinfileModule extends BaseModule {
 
     @Override
     protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
-        a.mutuallyExclusive("insertbefore", "insertafter");
         String path = a.required("path");
         boolean present = a.choice("state", "present").equals("present");
         TextFile tf = TextFile.read(ctx, path);

@@ -21,6 +21,7 @@ public final class CommandModule extends BaseModule {
             .args("cmd", "argv", "chdir", "creates", "removes", "stdin")
             .checkMode(ModuleSpec.CheckMode.PARTIAL)
             .bool("stdin_add_newline", "strip_empty_ends")
+            .list("argv")
             .build();
 
     @Override

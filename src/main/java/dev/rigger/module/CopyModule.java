@@ -55,7 +55,9 @@ public final class CopyModule extends BaseModule {
     @Override
     protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
         String dest = a.required("dest");
-        a.mutuallyExclusive("content", "src");
+        if (a.has("content") && a.has("src")) { // the copy action plugin's rule, not the module's argument_spec
+            throw new ArgException("src and content are mutually exclusive");
+        }
         if (!a.has("src") && !a.has("content")) {
             throw new ArgException("src (or content) is required");
         }

@@ -1,6 +1,7 @@
 package dev.rigger.module;
 
 import dev.rigger.RiggerException;
+import dev.rigger.module.support.ArgException;
 import dev.rigger.module.support.Args;
 import dev.rigger.module.support.BaseModule;
 import java.util.LinkedHashMap;
@@ -35,7 +36,9 @@ public final class DebugModule extends BaseModule {
             }
         }
         if (a.has("var")) {
-            a.mutuallyExclusive("msg", "var");
+            if (a.has("msg")) { // the debug action plugin's rule and words
+                throw new ArgException("'msg' and 'var' are incompatible options");
+            }
             String name = a.str("var");
             Object value;
             try {

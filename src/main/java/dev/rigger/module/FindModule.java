@@ -30,6 +30,7 @@ public final class FindModule extends BaseModule {
             .choices("age_stamp", "atime", "ctime", "mtime")
             .bool("read_whole_file", "recurse", "hidden", "follow", "get_checksum", "use_regex")
             .integer("depth")
+            .list("paths", "patterns", "excludes")
             .build();
     private static final Pattern AGE = Pattern.compile("^(-?\\d+)(s|m|h|d|w)?$", Pattern.CASE_INSENSITIVE);
     private static final Pattern SIZE = Pattern.compile("^(-?\\d+)(b|k|m|g|t)?$", Pattern.CASE_INSENSITIVE);

@@ -35,6 +35,8 @@ public final class GetUrlModule extends BaseModule {
             .bool("backup", "use_proxy", "validate_certs", "force_basic_auth", "force", "decompress", "use_netrc",
                     "unsafe_writes")
             .integer("timeout")
+            .list("ciphers")
+            .dict("headers")
             .build();
 
     @Override

@@ -33,6 +33,9 @@ public final class GitModule extends BaseModule {
                 .bool("force", "clone", "update", "verify_commit", "accept_hostkey", "accept_newhostkey", "bare",
                         "recursive", "single_branch", "track_submodules")
                 .integer("depth")
+                .list("gpg_whitelist")
+                .mutuallyExclusive("separate_git_dir", "bare")
+                .mutuallyExclusive("accept_hostkey", "accept_newhostkey")
                 .build();
     }
 

@@ -24,6 +24,7 @@ public final class GroupModule extends BaseModule {
                 .choices("state", "absent", "present")
                 .bool("system", "local", "non_unique")
                 .integer("gid")
+                .requiredIf("non_unique", true, "gid")
                 .build();
     }
 

@@ -28,6 +28,9 @@ public final class LineinfileModule extends BaseModule {
                     "group")
             .choices("state", "absent", "present")
             .bool("backrefs", "create", "backup", "firstmatch", "unsafe_writes")
+            .mutuallyExclusive("insertbefore", "insertafter")
+            .mutuallyExclusive("regexp", "search_string")
+            .mutuallyExclusive("backrefs", "search_string")
             .build();
 
     @Override
@@ -42,9 +45,6 @@ public final class LineinfileModule extends BaseModule {
 
     @Override
     protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
-        a.mutuallyExclusive("insertbefore", "insertafter");
-        a.mutuallyExclusive("regexp", "search_string");
-        a.mutuallyExclusive("backrefs", "search_string");
         String path = a.required("path");
         String state = a.choice("state", "present");
         boolean backrefs = a.bool("backrefs", false);

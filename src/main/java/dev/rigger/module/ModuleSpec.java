@@ -17,18 +17,20 @@ import java.util.Set;
  * @param rawArgs   arguments that the executor must NOT template (bare expressions such as assert's {@code that})
  * @param anyArgs   accept any argument name (set_fact, debug-like modules)
  * @param checkMode how the module supports check mode
- * @param types     canonical name -> the type Ansible's argument_spec gives it (bool, int, choices); names not here
- *                  take any value
+ * @param types     canonical name -> the type Ansible's argument_spec gives it (bool, int, list, dict, choices); names
+ *                  not here take any value
+ * @param rules     the rules between arguments (mutually exclusive, required together / one of / if / by)
  */
 public record ModuleSpec(Set<String> args, Map<String, String> aliases, Set<String> required, boolean freeForm,
-                         Set<String> rawArgs, boolean anyArgs, CheckMode checkMode, Map<String, ArgType> types) {
+                         Set<String> rawArgs, boolean anyArgs, CheckMode checkMode, Map<String, ArgType> types,
+                         ArgRules rules) {
 
     /** Ansible's {@code supports_check_mode}, with "partial" for modules that run some commands in check mode. */
     public enum CheckMode { FULL, PARTIAL, NONE }
 
-    /** The type of one argument: a boolean, an integer, or one of a closed list of words. */
+    /** The type of one argument: a boolean, an integer, a list, a mapping, or one of a closed list of words. */
     public record ArgType(Kind kind, List<String> choices) {
-        public enum Kind { BOOL, INT, CHOICES }
+        public enum Kind { BOOL, INT, LIST, DICT, CHOICES }
 
         public ArgType {
             choices = List.copyOf(choices);
@@ -41,6 +43,7 @@ public record ModuleSpec(Set<String> args, Map<String, String> aliases, Set<Stri
         required = Set.copyOf(required);
         rawArgs = Set.copyOf(rawArgs);
         types = Map.copyOf(types);
+        rules = rules == null ? ArgRules.NONE : rules;
     }
 
     /**
@@ -68,6 +71,21 @@ public record ModuleSpec(Set<String> args, Map<String, String> aliases, Set<Stri
                         out.add(action + ": " + intProblem(name, v));
                     }
                 }
+                case LIST -> {
+                    if (v instanceof Map<?, ?>) { // Ansible splits text on commas and takes a number as one item
+                        out.add(action + ": " + convertProblem(name, v, "list",
+                                "<class 'dict'> cannot be converted to a list"));
+                    }
+                }
+                case DICT -> {
+                    if (!(v instanceof Map<?, ?>) && !(v instanceof String)) {
+                        out.add(action + ": " + convertProblem(name, v, "dict",
+                                pyType(v) + " cannot be converted to a dict"));
+                    } else if (v instanceof String str && !str.startsWith("{") && !str.contains("=")) {
+                        out.add(action + ": " + convertProblem(name, v, "dict",
+                                "dictionary requested, could not parse JSON or key=value"));
+                    }
+                }
                 case CHOICES -> {
                     List<?> values = v instanceof List<?> l ? l : List.of(v);
                     for (Object one : values) {
@@ -79,7 +97,13 @@ public record ModuleSpec(Set<String> args, Map<String, String> aliases, Set<Stri
                 default -> throw new IllegalStateException(t.kind().name());
             }
         }
+        out.addAll(rules.problems(canonical, types));
         return out;
+    }
+
+    private static String convertProblem(String name, Object value, String type, String why) {
+        return "argument '" + name + "' is of type " + pyType(value) + " and we were unable to convert to " + type
+                + ": " + why;
     }
 
     /** Ansible's words for {@code value} of {@code name} that is no boolean. */
@@ -99,7 +123,8 @@ public record ModuleSpec(Set<String> args, Map<String, String> aliases, Set<Stri
         return "value of " + name + " must be one of: " + String.join(", ", choices) + ", got: " + value;
     }
 
-    private static boolean isTemplate(Object v) {
+    /** A value still to be rendered: judged only after rendering. */
+    static boolean isTemplate(Object v) {
         return v instanceof String s && (s.contains("{{") || s.contains("{%"));
     }
 
@@ -172,6 +197,11 @@ public record ModuleSpec(Set<String> args, Map<String, String> aliases, Set<Stri
         private boolean anyArgs;
         private CheckMode checkMode = CheckMode.FULL;
         private final Map<String, ArgType> types = new LinkedHashMap<>();
+        private final List<List<String>> exclusive = new ArrayList<>();
+        private final List<List<String>> together = new ArrayList<>();
+        private final List<List<String>> oneOf = new ArrayList<>();
+        private final List<ArgRules.RequiredIf> requiredIf = new ArrayList<>();
+        private final Map<String, List<String>> requiredBy = new LinkedHashMap<>();
 
         public Builder args(String... names) {
             args.addAll(List.of(names));
@@ -234,8 +264,57 @@ public record ModuleSpec(Set<String> args, Map<String, String> aliases, Set<Stri
             return this;
         }
 
+        /** {@code names} are lists (Ansible's {@code type='list'}); also declares them. */
+        public Builder list(String... names) {
+            return typed(ArgType.Kind.LIST, names);
+        }
+
+        /** {@code names} are mappings (Ansible's {@code type='dict'}); also declares them. */
+        public Builder dict(String... names) {
+            return typed(ArgType.Kind.DICT, names);
+        }
+
+        private Builder typed(ArgType.Kind kind, String... names) {
+            for (String n : names) {
+                args.add(n);
+                types.put(n, new ArgType(kind, List.of()));
+            }
+            return this;
+        }
+
+        /** At most one of {@code names} (Ansible's {@code mutually_exclusive}). */
+        public Builder mutuallyExclusive(String... names) {
+            exclusive.add(List.of(names));
+            return this;
+        }
+
+        /** All of {@code names} or none (Ansible's {@code required_together}). */
+        public Builder requiredTogether(String... names) {
+            together.add(List.of(names));
+            return this;
+        }
+
+        /** At least one of {@code names} (Ansible's {@code required_one_of}). */
+        public Builder requiredOneOf(String... names) {
+            oneOf.add(List.of(names));
+            return this;
+        }
+
+        /** {@code key} being {@code value} needs all of {@code names} (Ansible's {@code required_if}). */
+        public Builder requiredIf(String key, Object value, String... names) {
+            requiredIf.add(new ArgRules.RequiredIf(key, value, List.of(names), false));
+            return this;
+        }
+
+        /** {@code key} given needs {@code names} (Ansible's {@code required_by}). */
+        public Builder requiredBy(String key, String... names) {
+            requiredBy.put(key, List.of(names));
+            return this;
+        }
+
         public ModuleSpec build() {
-            return new ModuleSpec(args, aliases, required, freeForm, raw, anyArgs, checkMode, types);
+            return new ModuleSpec(args, aliases, required, freeForm, raw, anyArgs, checkMode, types,
+                    new ArgRules(exclusive, together, oneOf, requiredIf, requiredBy));
         }
     }
 }

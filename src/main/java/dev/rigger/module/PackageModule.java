@@ -28,7 +28,7 @@ public final class PackageModule extends BaseModule {
         java.util.Set<String> args = new java.util.LinkedHashSet<>(aptSpec.args());
         args.add("use");
         return new ModuleSpec(args, aptSpec.aliases(), java.util.Set.of("name", "state"), false, java.util.Set.of(),
-                false, ModuleSpec.CheckMode.FULL, aptSpec.types());
+                false, ModuleSpec.CheckMode.FULL, aptSpec.types(), aptSpec.rules());
     }
 
     @Override

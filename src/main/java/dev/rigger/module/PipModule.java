@@ -29,6 +29,10 @@ public final class PipModule extends BaseModule {
                 "virtualenv_python", "executable", "extra_args", "chdir", "umask")
                 .choices("state", "present", "absent", "latest", "forcereinstall")
                 .bool("virtualenv_site_packages", "editable", "break_system_packages")
+                .list("name")
+                .mutuallyExclusive("name", "requirements")
+                .mutuallyExclusive("executable", "virtualenv")
+                .requiredOneOf("name", "requirements")
                 .build();
     }
 

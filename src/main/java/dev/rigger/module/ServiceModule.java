@@ -35,6 +35,7 @@ public final class ServiceModule extends BaseModule {
                 .choices("state", "started", "stopped", "reloaded", "restarted")
                 .bool("enabled")
                 .integer("sleep")
+                .requiredOneOf("state", "enabled")
                 .build();
     }
 

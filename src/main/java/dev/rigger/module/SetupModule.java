@@ -12,6 +12,7 @@ public final class SetupModule extends BaseModule {
     private static final ModuleSpec SPEC = ModuleSpec.builder()
             .args("gather_subset", "filter", "fact_path")
             .integer("gather_timeout")
+            .list("gather_subset", "filter")
             .build();
 
     @Override

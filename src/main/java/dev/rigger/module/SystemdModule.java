@@ -37,6 +37,9 @@ public final class SystemdModule extends BaseModule {
                 .choices("state", "reloaded", "restarted", "started", "stopped")
                 .choices("scope", "system", "user", "global")
                 .bool("enabled", "force", "masked", "daemon_reload", "daemon_reexec", "no_block")
+                .requiredBy("state", "name")
+                .requiredBy("enabled", "name")
+                .requiredBy("masked", "name")
                 .build();
     }
 

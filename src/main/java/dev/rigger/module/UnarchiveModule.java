@@ -29,6 +29,8 @@ public final class UnarchiveModule extends BaseModule {
             .checkMode(ModuleSpec.CheckMode.PARTIAL)
             .bool("remote_src", "copy", "list_files", "keep_newer", "unsafe_writes")
             .integer("io_buffer_size")
+            .list("include", "exclude", "extra_opts")
+            .mutuallyExclusive("include", "exclude")
             .build();
 
     /** A case pattern for stat's "%a:%U:%G:%u:%g" that matches members already as asked (symbolic modes: any). */

@@ -34,6 +34,7 @@ public final class UserModule extends BaseModule {
                 .bool("non_unique", "append", "system", "create_home", "move_home", "force", "remove", "local",
                         "generate_ssh_key", "password_lock")
                 .integer("uid", "ssh_key_bits")
+                .list("groups")
                 .build();
     }
 

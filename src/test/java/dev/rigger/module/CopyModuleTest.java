@@ -208,7 +208,7 @@ class CopyModuleTest {
     @Test
     void copy_contentAndSrc_areMutuallyExclusive() throws Exception {
         ModuleResult r = copy.run(Map.of("content", "x", "src", "y", "dest", "/tmp/x"), TestContext.normal(controller));
-        assertEquals("parameters are mutually exclusive: content|src", r.data().get("msg"));
+        assertEquals("src and content are mutually exclusive", r.data().get("msg")); // Ansible's words
         assertFalse(r.changed());
     }
 }

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * Every argument type rigger declares (choices, bool, int) and every alias is ansible-core 2.14's own, read from the
+ * Every argument type rigger declares (choices, bool, int, list, dict), every alias and every rule between
+ * arguments (mutually_exclusive, required_*) is ansible-core 2.14's own, read from the
  * argument_spec that Ansible's module hands to AnsibleModule (src/test/resources/parity/argspec.py); and every typed
  * argument of Ansible's that rigger accepts is typed in rigger too, so a wrong value fails at load in both. Skipped
  * unless {@code -Drigger.ansibleParity=true} (or RIGGER_ANSIBLE_PARITY=1) and Debian's ansible is installed.
@@ -47,7 +48,8 @@ class ModuleSpecParityTest {
         List<String> problems = new ArrayList<>();
         int compared = 0;
         for (String name : names) {
-            if (!(theirs.get(name) instanceof Map<?, ?> entry) || !(entry.get("argument_spec") instanceof Map<?, ?> as)) {
+            if (!(theirs.get(name) instanceof Map<?, ?> entry)
+                    || !(entry.get("argument_spec") instanceof Map<?, ?> as)) {
                 continue; // an action plugin (debug, set_fact...): Ansible has no argument_spec to compare with
             }
             compared++;
@@ -95,24 +97,123 @@ class ModuleSpecParityTest {
                     problems.add(name + ": alias '" + e.getKey() + "' of " + e.getValue() + " is not Ansible's");
                 }
             }
+            Map<String, String> riggerName = new HashMap<>(); // Ansible's canonical name -> rigger's
+            groupOf.forEach((c, group) -> group.forEach(n -> {
+                if (as.containsKey(n)) {
+                    riggerName.put(n, c);
+                }
+            }));
+            String want = RulesView.ofAnsible(entry, as, riggerName).toString();
+            String have = RulesView.ofRigger(ours.rules()).toString();
+            if (!want.equals(have)) {
+                problems.add(name + ": rules: rigger " + have + ", Ansible " + want);
+            }
         }
         assertTrue(compared >= 20, "compared only " + compared + " modules: " + theirs.keySet());
         assertEquals(List.of(), problems, String.join("\n", problems));
     }
 
-    /** "bool", "int", "choices [a, b]" or "any", for Ansible's spec of one argument. */
+    /**
+     * The rules between arguments as sorted text, comparable between Ansible's spec (in rigger's names, restricted to
+     * the arguments rigger accepts; a required_one_of naming an argument with a default is left out, as it never
+     * fails in Ansible) and rigger's {@link ArgRules}.
+     */
+    private record RulesView(Set<String> exclusive, Set<String> together, Set<String> oneOf, Set<String> requiredIf,
+                             Set<String> requiredBy) {
+
+        static RulesView ofRigger(ArgRules r) {
+            Set<String> ifs = new TreeSet<>();
+            r.requiredIf().forEach(x -> ifs.add(x.key() + "=" + word(x.value()) + "->" + new TreeSet<>(x.names())
+                    + (x.anyOf() ? " any" : "")));
+            Set<String> by = new TreeSet<>();
+            r.requiredBy().forEach((k, v) -> by.add(k + "->" + new TreeSet<>(v)));
+            return new RulesView(sets(r.mutuallyExclusive()), sets(r.requiredTogether()), sets(r.requiredOneOf()), ifs,
+                    by);
+        }
+
+        static RulesView ofAnsible(Map<?, ?> entry, Map<?, ?> spec, Map<String, String> riggerName) {
+            Set<String> ex = new TreeSet<>();
+            for (List<String> g : groups(entry.get("mutually_exclusive"), riggerName)) {
+                if (g.size() > 1) {
+                    ex.add(new TreeSet<>(g).toString());
+                }
+            }
+            Set<String> tog = new TreeSet<>();
+            groups(entry.get("required_together"), riggerName).forEach(g -> tog.add(new TreeSet<>(g).toString()));
+            Set<String> one = new TreeSet<>();
+            if (entry.get("required_one_of") instanceof List<?> l) {
+                for (Object g : l) {
+                    List<?> names = (List<?>) g;
+                    boolean defaulted = names.stream().anyMatch(n -> spec.get(n) instanceof Map<?, ?> a
+                            && a.get("default") != null);
+                    List<String> mine = names.stream().map(String::valueOf).filter(riggerName::containsKey)
+                            .map(riggerName::get).toList();
+                    if (!defaulted && !mine.isEmpty()) {
+                        one.add(new TreeSet<>(mine).toString());
+                    }
+                }
+            }
+            Set<String> ifs = new TreeSet<>();
+            if (entry.get("required_if") instanceof List<?> l) {
+                for (Object o : l) {
+                    List<?> r = (List<?>) o;
+                    String key = riggerName.get(String.valueOf(r.get(0)));
+                    List<String> mine = ((List<?>) r.get(2)).stream().map(String::valueOf)
+                            .filter(riggerName::containsKey).map(riggerName::get).toList();
+                    if (key != null && !mine.isEmpty()) {
+                        boolean any = r.size() > 3 && Boolean.TRUE.equals(r.get(3));
+                        ifs.add(key + "=" + word(r.get(1)) + "->" + new TreeSet<>(mine) + (any ? " any" : ""));
+                    }
+                }
+            }
+            Set<String> by = new TreeSet<>();
+            if (entry.get("required_by") instanceof Map<?, ?> m) {
+                m.forEach((k, v) -> {
+                    String key = riggerName.get(String.valueOf(k));
+                    List<?> names = v instanceof List<?> l ? l : List.of(v);
+                    List<String> mine = names.stream().map(String::valueOf).filter(riggerName::containsKey)
+                            .map(riggerName::get).toList();
+                    if (key != null && !mine.isEmpty()) {
+                        by.add(key + "->" + new TreeSet<>(mine));
+                    }
+                });
+            }
+            return new RulesView(ex, tog, one, ifs, by);
+        }
+
+        private static List<List<String>> groups(Object o, Map<String, String> riggerName) {
+            List<List<String>> out = new ArrayList<>();
+            if (o instanceof List<?> l) {
+                for (Object g : l) {
+                    out.add(((List<?>) g).stream().map(String::valueOf).filter(riggerName::containsKey)
+                            .map(riggerName::get).toList());
+                }
+            }
+            return out;
+        }
+
+        private static Set<String> sets(List<List<String>> groups) {
+            Set<String> out = new TreeSet<>();
+            groups.forEach(g -> out.add(new TreeSet<>(g).toString()));
+            return out;
+        }
+    }
+
+    /** "bool", "int", "list", "dict", "choices [a, b]" or "any", for Ansible's spec of one argument. */
     private static String describe(Map<?, ?> arg) {
         if (arg.get("choices") instanceof List<?> c) {
             return "choices " + c.stream().map(ModuleSpecParityTest::word).toList();
         }
         Object type = arg.get("type");
-        return "bool".equals(type) || "int".equals(type) ? String.valueOf(type) : "any";
+        return List.of("bool", "int", "list", "dict").contains(String.valueOf(type)) ? String.valueOf(type) : "any";
     }
 
     private static String describe(ModuleSpec.ArgType t) {
         return switch (t.kind()) {
             case BOOL -> "bool";
             case INT -> "int";
+            case LIST -> "list";
+            case DICT -> "dict";
             case CHOICES -> "choices " + t.choices();
         };
     }

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -19,7 +20,12 @@ final class Scenario {
     private Scenario() {
     }
 
+    /** Runs {@code m} as ModuleRun does: its spec judges the (rendered) arguments first. */
     static ModuleResult run(Module m, Map<String, Object> args, ModuleContext ctx) {
+        List<String> problems = m.spec().problems(m.name(), args);
+        if (!problems.isEmpty()) {
+            return ModuleResult.failed(String.join("; ", problems));
+        }
         try {
             return m.run(args, ctx);
         } catch (IOException e) {

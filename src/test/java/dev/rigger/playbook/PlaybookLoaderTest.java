@@ -76,6 +76,44 @@ class PlaybookLoaderTest {
     }
 
     @Test
+    void theRulesBetweenArguments_andListOrDictTypes_areLoadErrors_unlessAValueIsStillATemplate() throws IOException {
+        Path p = write("pb.yml", """
+                - hosts: all
+                  tasks:
+                    - lineinfile:
+                        path: /tmp/x
+                        line: a
+                        insertafter: x
+                        insertbefore: y
+                    - service:
+                        name: nvidia-persistenced
+                    - apt:
+                        name: {cuda: 12}
+                    - get_url:
+                        url: http://mirror/x
+                        dest: /tmp/x
+                        headers: [a, b]
+                    - lineinfile:
+                        path: /tmp/x
+                        line: a
+                        insertafter: x
+                        insertbefore: "{{ before | default(omit) }}"
+                    - apt:
+                        name: cuda-toolkit,cudnn
+                """);
+        PlaybookException e = fails(p);
+        assertEquals(4, e.problems().size(), e.getMessage());
+        assertTrue(e.getMessage().contains("parameters are mutually exclusive: insertbefore|insertafter"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("pb.yml:8:7") && e.getMessage().contains("one of the following is "
+                + "required: state, enabled"), e.getMessage());
+        assertTrue(e.getMessage().contains("argument 'name' is of type <class 'dict'> and we were unable to convert "
+                + "to list: <class 'dict'> cannot be converted to a list"), e.getMessage());
+        assertTrue(e.getMessage().contains("argument 'headers' is of type <class 'list'> and we were unable to "
+                + "convert to dict"), e.getMessage());
+    }
+
+    @Test
     void unknownArgument_andUnknownKeyword_areAllReportedAtOnce() throws IOException {
         Path p = write("pb.yml", """
                 - hosts: all

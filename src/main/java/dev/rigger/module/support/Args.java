@@ -172,17 +172,4 @@ public final class Args {
         }
         return String.valueOf(b);
     }
-
-    /** Fails like Ansible when more than one of {@code names} is set. */
-    public void mutuallyExclusive(String... names) {
-        int n = 0;
-        for (String s : names) {
-            if (has(s)) {
-                n++;
-            }
-        }
-        if (n > 1) {
-            throw new ArgException("parameters are mutually exclusive: " + String.join("|", names));
-        }
-    }
 }
