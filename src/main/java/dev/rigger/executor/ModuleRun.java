@@ -8,6 +8,7 @@ import dev.rigger.api.Diff;
 import dev.rigger.module.Module;
 import dev.rigger.module.ModuleResult;
 import dev.rigger.module.ModuleSpec;
+import dev.rigger.module.support.PathArgs;
 import dev.rigger.playbook.Task;
 import dev.rigger.vars.LazyVars;
 import java.io.IOException;
@@ -84,7 +85,7 @@ final class ModuleRun {
         TaskModuleContext mc = new TaskModuleContext(t, vars, link, settings, ctx.templar(),
                 play.playbook.file().getParent());
         try {
-            return module.run(args, mc);
+            return module.run(PathArgs.expand(module.spec(), args, mc), mc);
         } catch (UnreachableException e) {
             hs.closeConnection();
             throw new HostLink.Lost(e.getMessage());

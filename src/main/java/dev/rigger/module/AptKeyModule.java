@@ -33,6 +33,7 @@ public final class AptKeyModule extends BaseModule {
                 .choices("state", "absent", "present")
                 .bool("validate_certs")
                 .mutuallyExclusive("data", "file", "keyserver", "url")
+                .path("file", "keyring")
                 .build();
     }
 

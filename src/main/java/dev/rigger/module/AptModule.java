@@ -48,6 +48,7 @@ public final class AptModule extends BaseModule {
                         "lock_timeout")
                 .list("name")
                 .mutuallyExclusive("deb", "name", "upgrade")
+                .path("deb")
                 .build();
     }
 

@@ -30,6 +30,7 @@ public final class AuthorizedKeyModule extends BaseModule {
                 .args("path", "key_options", "comment")
                 .choices("state", "absent", "present")
                 .bool("manage_dir", "exclusive", "validate_certs", "follow")
+                .path("path")
                 .build();
     }
 

@@ -26,6 +26,7 @@ public final class BlockinfileModule extends BaseModule {
             .choices("state", "absent", "present")
             .bool("create", "backup", "unsafe_writes")
             .mutuallyExclusive("insertbefore", "insertafter")
+            .path("path")
             .build();
 
     @Override

@@ -22,6 +22,7 @@ public final class CommandModule extends BaseModule {
             .checkMode(ModuleSpec.CheckMode.PARTIAL)
             .bool("stdin_add_newline", "strip_empty_ends")
             .list("argv")
+            .path("chdir", "creates", "removes")
             .build();
 
     @Override

@@ -34,6 +34,8 @@ public final class CopyModule extends BaseModule {
             .required("dest")
             .args("src", "content", "validate", "directory_mode", "mode", "owner", "group", "checksum")
             .bool("backup", "force", "remote_src", "local_follow", "follow", "unsafe_writes")
+            .path("dest")
+            .controllerPath("src")
             .build();
 
     @Override

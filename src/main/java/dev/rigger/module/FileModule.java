@@ -35,6 +35,7 @@ public final class FileModule extends BaseModule {
             .bool("recurse", "force", "follow", "unsafe_writes")
             .args("src", "mode", "owner", "group", "modification_time",
                     "modification_time_format", "access_time", "access_time_format")
+            .path("path", "src")
             .build();
 
     @Override

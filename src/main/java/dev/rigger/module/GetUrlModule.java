@@ -37,6 +37,7 @@ public final class GetUrlModule extends BaseModule {
             .integer("timeout")
             .list("ciphers")
             .dict("headers")
+            .path("dest", "tmp_dest", "client_cert", "client_key")
             .build();
 
     @Override

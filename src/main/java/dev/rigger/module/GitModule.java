@@ -36,6 +36,7 @@ public final class GitModule extends BaseModule {
                 .list("gpg_whitelist")
                 .mutuallyExclusive("separate_git_dir", "bare")
                 .mutuallyExclusive("accept_hostkey", "accept_newhostkey")
+                .path("dest", "archive", "executable", "key_file", "separate_git_dir")
                 .build();
     }
 

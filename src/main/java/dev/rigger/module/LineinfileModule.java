@@ -31,6 +31,7 @@ public final class LineinfileModule extends BaseModule {
             .mutuallyExclusive("insertbefore", "insertafter")
             .mutuallyExclusive("regexp", "search_string")
             .mutuallyExclusive("backrefs", "search_string")
+            .path("path")
             .build();
 
     @Override

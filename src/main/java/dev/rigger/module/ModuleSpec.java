@@ -17,7 +17,7 @@ import java.util.Set;
  * @param rawArgs   arguments that the executor must NOT template (bare expressions such as assert's {@code that})
  * @param anyArgs   accept any argument name (set_fact, debug-like modules)
  * @param checkMode how the module supports check mode
- * @param types     canonical name -> the type Ansible's argument_spec gives it (bool, int, list, dict, choices); names
+ * @param types     canonical name -> the type Ansible's argument_spec gives it (bool, int, list, dict, path, choices); names
  *                  not here take any value
  * @param rules     the rules between arguments (mutually exclusive, required together / one of / if / by)
  */
@@ -30,7 +30,7 @@ public record ModuleSpec(Set<String> args, Map<String, String> aliases, Set<Stri
 
     /** The type of one argument: a boolean, an integer, a list, a mapping, or one of a closed list of words. */
     public record ArgType(Kind kind, List<String> choices) {
-        public enum Kind { BOOL, INT, LIST, DICT, CHOICES }
+        public enum Kind { BOOL, INT, LIST, DICT, PATH, CONTROLLER_PATH, CHOICES }
 
         public ArgType {
             choices = List.copyOf(choices);
@@ -85,6 +85,9 @@ public record ModuleSpec(Set<String> args, Map<String, String> aliases, Set<Stri
                         out.add(action + ": " + convertProblem(name, v, "dict",
                                 "dictionary requested, could not parse JSON or key=value"));
                     }
+                }
+                case PATH, CONTROLLER_PATH -> {
+                    // any text; ~ and $VAR are expanded where Ansible expands them: support.PathArgs
                 }
                 case CHOICES -> {
                     List<?> values = v instanceof List<?> l ? l : List.of(v);
@@ -267,6 +270,19 @@ public record ModuleSpec(Set<String> args, Map<String, String> aliases, Set<Stri
         /** {@code names} are lists (Ansible's {@code type='list'}); also declares them. */
         public Builder list(String... names) {
             return typed(ArgType.Kind.LIST, names);
+        }
+
+        /** {@code names} are paths (Ansible's {@code type='path'}: ~ and $VAR expanded on the host). */
+        public Builder path(String... names) {
+            return typed(ArgType.Kind.PATH, names);
+        }
+
+        /**
+         * {@code name} is a path on the controller unless {@code remote_src} is true (copy's and unarchive's
+         * {@code src}: the action plugin reads it there), a path on the host otherwise.
+         */
+        public Builder controllerPath(String name) {
+            return typed(ArgType.Kind.CONTROLLER_PATH, name);
         }
 
         /** {@code names} are mappings (Ansible's {@code type='dict'}); also declares them. */

@@ -33,6 +33,7 @@ public final class PipModule extends BaseModule {
                 .mutuallyExclusive("name", "requirements")
                 .mutuallyExclusive("executable", "virtualenv")
                 .requiredOneOf("name", "requirements")
+                .path("chdir", "executable", "virtualenv", "virtualenv_command")
                 .build();
     }
 

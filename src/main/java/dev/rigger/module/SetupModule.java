@@ -13,6 +13,7 @@ public final class SetupModule extends BaseModule {
             .args("gather_subset", "filter", "fact_path")
             .integer("gather_timeout")
             .list("gather_subset", "filter")
+            .path("fact_path")
             .build();
 
     @Override

@@ -29,6 +29,7 @@ public final class StatModule extends BaseModule {
             .alias("attr", "get_attributes").alias("attributes", "get_attributes")
             .choices("checksum_algorithm", "md5", "sha1", "sha224", "sha256", "sha384", "sha512")
             .bool("follow", "get_checksum", "get_mime", "get_attributes")
+            .path("path")
             .build();
 
     @Override

@@ -15,6 +15,7 @@ public final class TempfileModule extends BaseModule {
             .args("path", "prefix", "suffix")
             .checkMode(ModuleSpec.CheckMode.NONE)
             .choices("state", "file", "directory")
+            .path("path")
             .build();
 
     @Override

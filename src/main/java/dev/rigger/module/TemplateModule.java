@@ -21,6 +21,8 @@ public final class TemplateModule extends BaseModule {
             .args("mode", "owner", "group", "validate", "output_encoding")
             .choices("newline_sequence", "\\n", "\\r", "\\r\\n")
             .bool("force", "backup", "follow", "unsafe_writes")
+            .path("dest")
+            .controllerPath("src")
             .build();
 
     @Override

@@ -31,6 +31,8 @@ public final class UnarchiveModule extends BaseModule {
             .integer("io_buffer_size")
             .list("include", "exclude", "extra_opts")
             .mutuallyExclusive("include", "exclude")
+            .path("dest", "creates")
+            .controllerPath("src")
             .build();
 
     /** A case pattern for stat's "%a:%U:%G:%u:%g" that matches members already as asked (symbolic modes: any). */

@@ -35,6 +35,7 @@ public final class UserModule extends BaseModule {
                         "generate_ssh_key", "password_lock")
                 .integer("uid", "ssh_key_bits")
                 .list("groups")
+                .path("home", "ssh_key_file")
                 .build();
     }
 

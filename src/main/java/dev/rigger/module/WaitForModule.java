@@ -23,6 +23,7 @@ public final class WaitForModule extends BaseModule {
             .checkMode(ModuleSpec.CheckMode.NONE)
             .choices("state", "absent", "drained", "present", "started", "stopped")
             .integer("timeout", "connect_timeout", "delay", "port", "sleep")
+            .path("path")
             .build();
 
     @Override

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.yaml.snakeyaml.Yaml;
 
 /**
- * Every argument type rigger declares (choices, bool, int, list, dict), every alias and every rule between
+ * Every argument type rigger declares (choices, bool, int, list, dict, path), every alias and every rule between
  * arguments (mutually_exclusive, required_*) is ansible-core 2.14's own, read from the
  * argument_spec that Ansible's module hands to AnsibleModule (src/test/resources/parity/argspec.py); and every typed
  * argument of Ansible's that rigger accepts is typed in rigger too, so a wrong value fails at load in both. Skipped
@@ -205,7 +205,7 @@ class ModuleSpecParityTest {
             return "choices " + c.stream().map(ModuleSpecParityTest::word).toList();
         }
         Object type = arg.get("type");
-        return List.of("bool", "int", "list", "dict").contains(String.valueOf(type)) ? String.valueOf(type) : "any";
+        return List.of("bool", "int", "list", "dict", "path").contains(String.valueOf(type)) ? String.valueOf(type) : "any";
     }
 
     private static String describe(ModuleSpec.ArgType t) {
@@ -214,6 +214,7 @@ class ModuleSpecParityTest {
             case INT -> "int";
             case LIST -> "list";
             case DICT -> "dict";
+            case PATH, CONTROLLER_PATH -> "path";
             case CHOICES -> "choices " + t.choices();
         };
     }
