@@ -55,8 +55,7 @@ final class PlayRun {
         for (String h : batch) {
             HostState st = ctx.hosts().get(h);
             st.failedThisPlay = false;
-            st.endedThisPlay = false;
-            ctx.stats().touch(h);
+            st.endedThisPlay = false; // no recap line until something is counted (Ansible's stats.processed)
         }
         List<Thread> threads = new ArrayList<>();
         for (String h : batch) {

@@ -9,7 +9,8 @@ import java.util.function.Function;
 
 /**
  * What a module's result means for its task: Ansible's {@code changed} / {@code failed} / {@code skipped} keys,
- * then {@code changed_when} and {@code failed_when}, then {@code until} (retry, or fail after the last retry).
+ * then {@code changed_when} and {@code failed_when} (not on a skipped result), then {@code until} (on every result,
+ * a skipped one too, as Ansible's retry loop: retry, or fail after the last retry).
  */
 record ResultRules(Conditions conditions, Function<Map<String, Object>, LazyVars> lazy) {
 
@@ -46,14 +47,18 @@ record ResultRules(Conditions conditions, Function<Map<String, Object>, LazyVars
                 }
             }
         }
-        if (!t.until().isEmpty() && !skipped) {
-            boolean done = conditions.all(t.until(), withResult(vars, t, result), t);
+        // until is judged on a skipped result too (check mode): Ansible's retry loop does not look at skipped
+        if (!t.until().isEmpty()) {
             result.put("attempts", attempt);
+            // retries: 0 (or less) is one attempt with until never judged, as Ansible's loop does
+            boolean done = retries <= 0 || conditions.all(t.until(), withResult(vars, t, result), t);
             if (!done) {
                 if (attempt <= retries) {
                     return new Verdict(result, changed, failed, false, true);
                 }
+                result.put("attempts", retries); // Ansible reports one fewer than it ran once retries run out
                 failed = true;
+                skipped = false; // failed wins: Ansible counts the host as failed, its result keeps skipped=true
                 result.put("failed", true);
                 result.putIfAbsent("msg", "Retried " + retries + " times; the condition was never met");
             }

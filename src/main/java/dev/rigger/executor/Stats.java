@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** The recap counters, per host. Thread-safe. */
+/** The recap counters, per host; a host appears once something is counted for it, as in Ansible. Thread-safe. */
 final class Stats {
     private final Map<String, int[]> counts = new TreeMap<>();
 
@@ -23,10 +23,6 @@ final class Stats {
         if (c != null && c[kind.ordinal()] > 0) {
             c[kind.ordinal()]--;
         }
-    }
-
-    synchronized void touch(String host) {
-        counts.computeIfAbsent(host, h -> new int[Kind.values().length]);
     }
 
     synchronized int get(String host, Kind kind) {

@@ -164,6 +164,9 @@ public final class ConsoleReporter implements RunListener {
             if (k.startsWith("_ansible") || k.equals("invocation") && verbosity < 3 || k.equals("diff")) {
                 continue;
             }
+            if (k.equals("failed") || k.equals("skipped")) { // Ansible's TaskResult.clean_copy drops them
+                continue;
+            }
             if (task.verbose() && k.equals("changed") && Boolean.FALSE.equals(e.getValue())) {
                 continue;
             }
