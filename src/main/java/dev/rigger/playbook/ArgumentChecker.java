@@ -41,7 +41,9 @@ final class ArgumentChecker {
             return args;
         }
         Module mod = registry.find(action);
-        boolean freeForm = mod == null || mod.spec().freeForm();
+        // include_role / import_role are not among Ansible's free-form actions: every key=value is an argument
+        boolean roleAction = mod == null && (action.equals("include_role") || action.equals("import_role"));
+        boolean freeForm = !roleAction && (mod == null || mod.spec().freeForm());
         Set<String> keys = mod == null ? Set.of("file", "apply", "name") : KeyValue.COMMAND_KEYS;
         if (mod == null && (action.equals("include_tasks") || action.equals("import_tasks")
                 || action.equals("include"))) {

@@ -114,6 +114,20 @@ class PlaybookLoaderTest {
     }
 
     @Test
+    void importRoleGivenAsKeyValueText_takesEveryKey() throws IOException {
+        write("roles/gpu/tasks/main.yml", "- debug: msg=main\n");
+        write("roles/gpu/tasks/driver.yml", "- debug: msg=driver\n");
+        Path p = write("pb.yml", """
+                - hosts: all
+                  tasks:
+                    - import_role: name=gpu tasks_from=driver
+                """);
+        Playbook pb = load(p);
+        Task t = (Task) pb.plays().get(0).tasks().get(0);
+        assertEquals("driver", t.args().get("msg"), t.args().toString()); // tasks_from was taken
+    }
+
+    @Test
     void unknownArgument_andUnknownKeyword_areAllReportedAtOnce() throws IOException {
         Path p = write("pb.yml", """
                 - hosts: all
