@@ -51,6 +51,9 @@ final class RunSupport {
             err.println("ERROR! " + e.describe());
             throw new Exit(4);
         }
+        for (Playbook p : pbs) {
+            p.warnings().forEach(w -> err.println("[WARNING]: " + w));
+        }
         return new Loaded(inv, pbs);
     }
 

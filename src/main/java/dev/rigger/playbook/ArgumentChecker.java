@@ -2,9 +2,11 @@ package dev.rigger.playbook;
 
 import dev.rigger.Fqcn;
 import dev.rigger.Pos;
+import dev.rigger.module.AnsibleCatalog;
 import dev.rigger.module.Module;
 import dev.rigger.module.ModuleRegistry;
 import dev.rigger.module.ModuleSpec;
+import dev.rigger.module.UnimplementedModule;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +24,8 @@ final class ArgumentChecker {
     }
 
     /** A task's arguments as given: a mapping, or key=value / free-form text parsed as Ansible's parse_kv does. */
-    Map<String, Object> args(String action, Object raw, Pos at) {
+    Map<String, Object> args(String fullAction, Object raw, Pos at) {
+        String action = Fqcn.strip(fullAction);
         Map<String, Object> args = new LinkedHashMap<>();
         if (raw == null) {
             return args;
@@ -40,7 +43,7 @@ final class ArgumentChecker {
             args.put("_raw_params", text.trim());
             return args;
         }
-        Module mod = registry.find(action);
+        Module mod = moduleOf(fullAction);
         // include_role / import_role are not among Ansible's free-form actions: every key=value is an argument
         boolean roleAction = mod == null && (action.equals("include_role") || action.equals("import_role"));
         boolean freeForm = !roleAction && (mod == null || mod.spec().freeForm());
@@ -61,7 +64,8 @@ final class ArgumentChecker {
      * Checks {@code args} against the module's spec (names, required, types) and replaces them by their canonical
      * names.
      */
-    void validate(String action, Map<String, Object> args, Pos at) {
+    void validate(String fullAction, Map<String, Object> args, Pos at) {
+        String action = Fqcn.strip(fullAction);
         if (action.equals("meta")) {
             Object what = args.get("_raw_params");
             if (what == null || !Keywords.META_ACTIONS.contains(String.valueOf(what))) {
@@ -70,7 +74,7 @@ final class ArgumentChecker {
             }
             return;
         }
-        Module mod = registry.find(action);
+        Module mod = moduleOf(fullAction);
         if (mod == null) {
             return;
         }
@@ -101,13 +105,31 @@ final class ArgumentChecker {
         args.putAll(canon);
     }
 
+    /** The module a task's action runs, or null for the loader's own actions (include_*, import_*, meta, block). */
+    private Module moduleOf(String fullAction) {
+        return Keywords.SPECIAL_ACTIONS.contains(Fqcn.strip(fullAction)) ? null : registry.find(fullAction);
+    }
+
+    /** The FQCN of the task's module when it is Ansible's but not rigger's (it loads; fails on a host), else null. */
+    String unimplemented(String fullAction) {
+        return moduleOf(fullAction) instanceof UnimplementedModule u ? u.fqcn() : null;
+    }
+
     boolean isAction(String k) {
         return Keywords.SPECIAL_ACTIONS.contains(Fqcn.strip(k)) || registry.isModule(k);
     }
 
-    /** "rigger supports: ..." for an unknown action. */
-    String supported() {
-        return String.join(", ", new TreeSet<>(registry.names())) + ", and block, import_tasks, include_tasks, "
-                + "import_role, include_role, meta";
+    /**
+     * Ansible's words for a name that is no module or action of Ansible's (nor of the collections rigger knows),
+     * with a did-you-mean among them.
+     */
+    String unknownAction(String k) {
+        Set<String> names = new TreeSet<>(registry.names());
+        names.addAll(Keywords.SPECIAL_ACTIONS);
+        for (String fqcn : AnsibleCatalog.get().fqcns()) {
+            names.add(k.contains(".") ? fqcn : fqcn.substring(fqcn.lastIndexOf('.') + 1));
+        }
+        return "couldn't resolve module/action '" + k + "'. This often indicates a misspelling, missing collection, "
+                + "or incorrect module path" + Keywords.suggest(k, names);
     }
 }

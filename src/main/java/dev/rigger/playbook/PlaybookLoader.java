@@ -45,7 +45,7 @@ public final class PlaybookLoader {
         LoadRun run = new LoadRun(registry, files, cache);
         run.loadPlaybook(abs, plays);
         run.problems.throwIfAny();
-        return new Playbook(abs, List.copyOf(plays));
+        return new Playbook(abs, plays, run.problems.warnings());
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.rigger.playbook;
 
-import dev.rigger.Fqcn;
 import dev.rigger.Pos;
+import dev.rigger.module.UnimplementedModule;
 import dev.rigger.yaml.YMap;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -56,7 +56,7 @@ final class TaskParser {
                 continue;
             }
             if (!arguments.isAction(k)) {
-                problems.add("couldn't resolve module/action '" + k + "'. rigger supports: " + arguments.supported(), m.posOf(k));
+                problems.add(arguments.unknownAction(k), m.posOf(k));
                 return null;
             }
             action = k;
@@ -82,7 +82,7 @@ final class TaskParser {
                 rawArgs = sp < 0 ? null : s.substring(sp + 1);
             }
             if (action != null && !arguments.isAction(action)) {
-                problems.add("couldn't resolve module/action '" + action + "'", actionPos);
+                problems.add(arguments.unknownAction(action), actionPos);
                 return null;
             }
         }
@@ -98,12 +98,15 @@ final class TaskParser {
             loopKind = "loop";
             loop = m.get("loop");
         }
-        String shortName = Fqcn.strip(action);
-        Map<String, Object> args = arguments.args(shortName, rawArgs, actionPos);
+        Map<String, Object> args = arguments.args(action, rawArgs, actionPos);
         if (m.get("args") instanceof Map<?, ?> extra) {
             extra.forEach((k, v) -> args.putIfAbsent(String.valueOf(k), v));
         }
-        arguments.validate(shortName, args, actionPos);
+        arguments.validate(action, args, actionPos);
+        String unimplemented = arguments.unimplemented(action);
+        if (unimplemented != null) {
+            problems.warn(UnimplementedModule.message(unimplemented), actionPos);
+        }
         syntax.checkTask(m, rawArgs instanceof YMap ym ? ym : null, args, actionPos, loopKind);
         Attrs a = attrs(m, file).under(parent);
         Map<String, Object> lc = m.get("loop_control") instanceof Map<?, ?> lcm ? Values.copy(lcm) : Map.of();

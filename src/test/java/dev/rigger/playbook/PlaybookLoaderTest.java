@@ -48,7 +48,8 @@ class PlaybookLoaderTest {
         assertEquals(4, e.problems().get(0).pos().line());
         assertEquals(7, e.problems().get(0).pos().column());
         assertTrue(e.getMessage().contains("couldn't resolve module/action 'frobnicate'"), e.getMessage());
-        assertTrue(e.getMessage().contains("debug"), "lists what is supported: " + e.getMessage());
+        assertTrue(e.getMessage().contains("This often indicates a misspelling, missing collection, or incorrect "
+                + "module path"), "Ansible's words: " + e.getMessage());
     }
 
     @Test
@@ -125,6 +126,43 @@ class PlaybookLoaderTest {
         Playbook pb = load(p);
         Task t = (Task) pb.plays().get(0).tasks().get(0);
         assertEquals("driver", t.args().get("msg"), t.args().toString()); // tasks_from was taken
+    }
+
+    @Test
+    void aModuleThatIsAnsiblesButNotRiggers_loadsWithAWarning_butATypoIsStillAnError() throws IOException {
+        Path ok = write("rh.yml", """
+                - hosts: all
+                  tasks:
+                    - yum:
+                        name: cuda
+                        enablerepo: cuda
+                      when: ansible_os_family == 'RedHat'
+                    - sysctl: name=vm.swappiness value=10
+                    - community.general.modprobe:
+                        name: nouveau
+                        state: absent
+                """);
+        Playbook pb = load(ok);
+        assertEquals(3, pb.warnings().size(), pb.warnings().toString());
+        assertTrue(pb.warnings().get(0).startsWith(ok + ":3:7: rigger does not implement the Ansible module "
+                + "'ansible.builtin.yum' yet"), pb.warnings().toString());
+        assertTrue(pb.warnings().get(1).contains("'ansible.posix.sysctl'"), pb.warnings().toString());
+        Path bad = write("bad.yml", """
+                - hosts: all
+                  tasks:
+                    - yum:
+                        name: cuda
+                        enablerepos: cuda
+                    - community.general.copy: src=a dest=b
+                    - yumm: name=cuda
+                """);
+        PlaybookException e = fails(bad);
+        assertEquals(3, e.problems().size(), e.getMessage());
+        assertTrue(e.getMessage().contains("unsupported parameter for yum: 'enablerepos'"), e.getMessage());
+        assertTrue(e.getMessage().contains("couldn't resolve module/action 'community.general.copy'"),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("couldn't resolve module/action 'yumm'") && e.getMessage().contains(
+                "(did you mean 'yum'?)"), e.getMessage());
     }
 
     @Test
