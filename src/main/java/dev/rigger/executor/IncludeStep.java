@@ -1,5 +1,6 @@
 package dev.rigger.executor;
 
+import dev.rigger.RiggerException;
 import dev.rigger.api.TaskInfo;
 import dev.rigger.playbook.Attrs;
 import dev.rigger.playbook.Include;
@@ -41,6 +42,10 @@ final class IncludeStep {
         if (scopes == null || scopes.isEmpty()) {
             executor.includeSkipped(info, scopes == null);
             return List.of();
+        }
+        if (!t.unimplemented().isEmpty()) {
+            throw new RiggerException("rigger does not implement " + String.join(", ", t.unimplemented())
+                    + " on an include yet, so it cannot run as Ansible runs it", t.pos());
         }
         List<Map<String, Object>> argsPerItem = new ArrayList<>();
         List<Path> files = new ArrayList<>();

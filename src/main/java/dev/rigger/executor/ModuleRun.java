@@ -73,6 +73,11 @@ final class ModuleRun {
     }
 
     private ModuleResult run(Module module, Task t, LazyVars vars, TaskSettings settings) {
+        if (!t.unimplemented().isEmpty()) {
+            return ModuleResult.failed("rigger does not implement the keyword" + (t.unimplemented().size() > 1 ? "s "
+                    : " ") + String.join(", ", t.unimplemented()) + " yet, so this task cannot run as Ansible runs it "
+                    + "(task at " + t.pos() + ")");
+        }
         Map<String, Object> args = tasks.renderArgs(t, vars, module);
         // the loader judged the literal values; the rendered ones are judged here, before the module sees them
         List<String> problems = module.spec().problems(t.shortAction(), args);

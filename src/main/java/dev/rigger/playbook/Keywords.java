@@ -1,5 +1,8 @@
 package dev.rigger.playbook;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /** The keywords Ansible 2.14 accepts on plays, blocks, tasks and role entries, and a did-you-mean for a typo. */
@@ -35,12 +38,62 @@ final class Keywords {
     static final Set<String> META_ACTIONS = Set.of("flush_handlers", "end_play", "end_host", "end_batch", "noop",
             "clear_facts", "clear_host_errors", "refresh_inventory", "reset_connection", "role_complete");
 
-    /** Keywords Ansible has that rigger does not run yet: refused at load time rather than silently ignored. */
+    /**
+     * Keywords Ansible has that rigger does not run yet: a task (or block) with one loads with a warning, and a host
+     * that runs it fails, saying so, rather than running it differently (see {@link #unimplemented}).
+     */
     static final Set<String> UNSUPPORTED = Set.of("delegate_to", "delegate_facts", "run_once", "async", "poll",
             "local_action", "connection", "remote_user", "port", "timeout", "ignore_unreachable",
             "module_defaults");
 
     private Keywords() {
+    }
+
+    /**
+     * The {@link #UNSUPPORTED} keywords {@code m} sets that change how it runs: {@code async: 0} is Ansible's
+     * synchronous run and {@code poll} means nothing without a non-zero async, so neither counts.
+     */
+    static List<String> unimplemented(Map<String, Object> m) {
+        List<String> out = new ArrayList<>();
+        Object async = m.get("async");
+        boolean syncAsync = async == null || String.valueOf(async).strip().equals("0");
+        for (String k : m.keySet()) {
+            if (UNSUPPORTED.contains(k) && !(k.equals("async") && syncAsync) && !(k.equals("poll") && syncAsync)) {
+                out.add(k);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Keywords of Ansible's that rigger takes without doing what they ask, where the tasks' results stay the same:
+     * each gets a one-line warning saying what rigger does instead, never silence.
+     */
+    static final Map<String, String> IGNORED = Map.of(
+            "debugger", "rigger has no task debugger: a failure is reported as usual",
+            "throttle", "rigger does not limit how many hosts run the task at once (forks still does)",
+            "collections", "rigger resolves module names as ansible.builtin, the names ansible-core routes, and FQCNs",
+            "become_exe", "rigger runs become through the method's usual command (sudo, su)",
+            "vars_prompt", "rigger does not prompt: each variable takes its default (undefined without one) unless -e sets it",
+            "gather_subset", "rigger gathers its own set of facts",
+            "gather_timeout", "rigger gathers facts in one round trip with the connection's timeout",
+            "fact_path", "rigger reads no local facts (facts.d)");
+
+    /** One warning for each {@link #IGNORED} keyword {@code m} sets. */
+    static void warnIgnored(dev.rigger.yaml.YMap m, Problems problems) {
+        for (String k : m.keySet()) {
+            String what = IGNORED.get(k);
+            if (what != null) {
+                problems.warn("'" + k + "' is Ansible's but rigger does not honour it: " + what, m.posOf(k));
+            }
+        }
+    }
+
+    /** The warning, and a host's failure, for a keyword of Ansible's that rigger does not implement yet. */
+    static String unimplementedMessage(String keyword) {
+        return "'" + keyword + "' is Ansible's but rigger does not implement it yet: a host that runs this task fails "
+                + "rather than run it differently (run it with ansible-playbook, or keep it behind a when: that is "
+                + "false on these hosts)";
     }
 
     /** A did-you-mean for the nearest of {@code valid} within two edits, or the empty text. */

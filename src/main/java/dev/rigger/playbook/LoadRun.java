@@ -102,7 +102,14 @@ final class LoadRun {
                 : String.valueOf(hosts);
         Path dir = file.getParent();
         Attrs playAttrs = parser.attrs(m, file);
-        Map<String, Object> vars = parser.mapOrEmpty(m, "vars");
+        Map<String, Object> vars = new LinkedHashMap<>(parser.mapOrEmpty(m, "vars"));
+        if (m.get("vars_prompt") instanceof List<?> prompts) { // no prompt: each takes its default (-e wins)
+            for (Object o : prompts) {
+                if (o instanceof Map<?, ?> pm && pm.get("name") != null && pm.containsKey("default")) {
+                    vars.putIfAbsent(String.valueOf(pm.get("name")), pm.get("default"));
+                }
+            }
+        }
         List<Object> varsFiles = new ArrayList<>();
         Object vf = m.get("vars_files");
         if (vf instanceof List<?> l) {
@@ -138,6 +145,19 @@ final class LoadRun {
         if (!Set.of("linear", "free", "host_pinned").contains(strategy)) {
             problems.add("unknown strategy '" + strategy + "' (supported: linear, free, host_pinned)", m.posOf("strategy"));
         }
+        // keywords the play sets that rigger does not implement: every task of the play fails where it runs
+        List<String> unimplemented = new ArrayList<>(Keywords.unimplemented(m));
+        unimplemented.removeAll(List.of("connection", "remote_user", "port")); // the play's connection settings
+        for (String k : unimplemented) {
+            problems.warn(Keywords.unimplementedMessage(k), m.posOf(k));
+        }
+        Keywords.warnIgnored(m, problems);
+        if (!unimplemented.isEmpty()) {
+            pre = pre.stream().map(n -> marked(n, unimplemented)).toList();
+            tasks.replaceAll(n -> marked(n, unimplemented));
+            post = post.stream().map(n -> marked(n, unimplemented)).toList();
+            playHandlers.replaceAll(h -> h.withUnimplemented(unimplemented));
+        }
         return new Play(Values.str(m.get("name")), hostsPattern, m.pos(), dir, playAttrs, vars, List.copyOf(varsFiles),
                 List.copyOf(roles), List.copyOf(pre), List.copyOf(tasks), List.copyOf(post), List.copyOf(playHandlers),
                 m.get("gather_facts"), m.get("serial"), strategy, m.get("max_fail_percentage"),
@@ -153,6 +173,25 @@ final class LoadRun {
             }
         }
         return Map.copyOf(out);
+    }
+
+    /** {@code n} with a block's unimplemented keywords handed to every task inside it. */
+    private static TaskNode marked(TaskNode n, List<String> keywords) {
+        if (keywords.isEmpty()) {
+            return n;
+        }
+        if (n instanceof Task t) {
+            return t.withUnimplemented(keywords);
+        }
+        if (n instanceof Include i) {
+            return new Include(i.kind(), i.task().withUnimplemented(keywords), i.baseDir());
+        }
+        if (n instanceof Block b) {
+            return new Block(b.name(), b.pos(), b.attrs(), b.block().stream().map(c -> marked(c, keywords)).toList(),
+                    b.rescue().stream().map(c -> marked(c, keywords)).toList(),
+                    b.always().stream().map(c -> marked(c, keywords)).toList());
+        }
+        return n;
     }
 
     private void collectHandlers(TaskNode n, List<Task> out) {
@@ -354,17 +393,16 @@ final class LoadRun {
                     problems.add("'" + k + "' is not a valid attribute for a Block" + Keywords.suggest(k, Keywords.BLOCK_KEYS), m.posOf(k));
                 }
             }
-            for (String k : m.keySet()) {
-                if (Keywords.UNSUPPORTED.contains(k)) {
-                    problems.add("'" + k + "' is not supported by rigger yet; remove it or run this play with "
-                            + "ansible-playbook", m.posOf(k));
-                }
+            List<String> unimplemented = Keywords.unimplemented(m);
+            for (String k : unimplemented) {
+                problems.warn(Keywords.unimplementedMessage(k), m.posOf(k));
             }
+            Keywords.warnIgnored(m, problems);
             Attrs a = parser.attrs(m, file).under(parent);
-            out.add(new Block(Values.str(m.get("name")), m.pos(), a,
+            out.add(marked(new Block(Values.str(m.get("name")), m.pos(), a,
                     List.copyOf(taskList(m.get("block"), file, dir, a, m.posOf("block"))),
                     List.copyOf(taskList(m.get("rescue"), file, dir, a, m.posOf("rescue"))),
-                    List.copyOf(taskList(m.get("always"), file, dir, a, m.posOf("always")))));
+                    List.copyOf(taskList(m.get("always"), file, dir, a, m.posOf("always")))), unimplemented));
             return;
         }
         Task t = parser.task(m, file, parent);

@@ -22,13 +22,17 @@ import java.util.Map;
  * @param until       conditions or null
  * @param retries     retries (raw) or null
  * @param delay       delay (raw) or null
- * @param delegateTo  delegate_to (raw) or null
- * @param runOnce     run_once (raw) or null
+ * @param unimplemented keywords of Ansible's that rigger does not implement yet, set on the task or a block
+ *                    around it: a host that runs the task fails, saying so (Keywords.UNSUPPORTED)
  */
 public record Task(String name, String action, Map<String, Object> args, Pos pos, Attrs attrs, Object loop,
                    String loopKind, Map<String, Object> loopControl, String register, List<String> notifies,
                    List<String> listen, List<String> failedWhen, List<String> changedWhen, List<String> until,
-                   Object retries, Object delay, Object delegateTo, Object runOnce) implements TaskNode {
+                   Object retries, Object delay, List<String> unimplemented) implements TaskNode {
+
+    public Task {
+        unimplemented = unimplemented == null ? List.of() : List.copyOf(unimplemented);
+    }
 
     /** The banner label: "role : name", "name", or the action. */
     public String label() {
@@ -45,6 +49,14 @@ public record Task(String name, String action, Map<String, Object> args, Pos pos
 
     public Task withAttrs(Attrs a) {
         return new Task(name, action, args, pos, a, loop, loopKind, loopControl, register, notifies, listen, failedWhen,
-                changedWhen, until, retries, delay, delegateTo, runOnce);
+                changedWhen, until, retries, delay, unimplemented);
+    }
+
+    /** This task with {@code keywords} (Ansible's, set on it or an enclosing block, not rigger's yet) added. */
+    public Task withUnimplemented(List<String> keywords) {
+        List<String> all = new java.util.ArrayList<>(unimplemented);
+        keywords.stream().filter(k -> !all.contains(k)).forEach(all::add);
+        return new Task(name, action, args, pos, attrs, loop, loopKind, loopControl, register, notifies, listen,
+                failedWhen, changedWhen, until, retries, delay, all);
     }
 }

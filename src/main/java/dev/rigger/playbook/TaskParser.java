@@ -22,12 +22,11 @@ final class TaskParser {
 
     /** One task mapping (not a block) into a {@link Task}, or null when it has no usable action. */
     Task task(YMap m, Path file, Attrs parent) {
-        for (String k : m.keySet()) {
-            if (Keywords.UNSUPPORTED.contains(k)) {
-                problems.add("'" + k + "' is not supported by rigger yet (the task would run differently than under "
-                        + "Ansible); remove it or run this play with ansible-playbook", m.posOf(k));
-            }
+        List<String> unimplemented = Keywords.unimplemented(m);
+        for (String k : unimplemented) {
+            problems.warn(Keywords.unimplementedMessage(k), m.posOf(k));
         }
+        Keywords.warnIgnored(m, problems);
         String action = null;
         Object rawArgs = null;
         Pos actionPos = m.pos();
@@ -103,9 +102,9 @@ final class TaskParser {
             extra.forEach((k, v) -> args.putIfAbsent(String.valueOf(k), v));
         }
         arguments.validate(action, args, actionPos);
-        String unimplemented = arguments.unimplemented(action);
-        if (unimplemented != null) {
-            problems.warn(UnimplementedModule.message(unimplemented), actionPos);
+        String unimplementedModule = arguments.unimplemented(action);
+        if (unimplementedModule != null) {
+            problems.warn(UnimplementedModule.message(unimplementedModule), actionPos);
         }
         syntax.checkTask(m, rawArgs instanceof YMap ym ? ym : null, args, actionPos, loopKind);
         Attrs a = attrs(m, file).under(parent);
@@ -113,7 +112,7 @@ final class TaskParser {
         return new Task(Values.str(m.get("name")), action, args, m.pos(), a, loop, loopKind, lc, Values.str(m.get("register")),
                 Values.strList(m.get("notify")), Values.strList(m.get("listen")), Values.condList(m.get("failed_when")),
                 Values.condList(m.get("changed_when")), Values.condList(m.get("until")), m.get("retries"), m.get("delay"),
-                m.get("delegate_to"), m.get("run_once"));
+                unimplemented);
     }
 
     /** The keywords a play, block, role entry or task sets that its children inherit. */

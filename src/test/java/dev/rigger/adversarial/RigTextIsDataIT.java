@@ -89,9 +89,12 @@ class RigTextIsDataIT {
 
     @Test
     void factsAndFileNamesFromTheRigAreData(LabRigs rigs) throws Exception {
-        Path pwned = tmp.resolve("PWNED2");
-        String evil = "{{ lookup('pipe','touch " + pwned + "') }}";
-        RigShell.run(rigs, "rig1", "mkdir -p /tmp/names && touch \"/tmp/names/" + evil.replace("/", "\\\\") + "\"");
+        // a file name cannot hold '/': the payload names a file relative to where a controller-side command would
+        // run (the JVM's working directory), so that the check below can fail
+        String marker = "rigger-pwned2-" + System.nanoTime();
+        Path pwned = Path.of(marker).toAbsolutePath();
+        String evil = "{{ lookup('pipe','touch " + marker + "') }}";
+        RigShell.run(rigs, "rig1", "mkdir -p /tmp/names && touch \"/tmp/names/" + evil + "\"");
         try {
             // a hostile rig's hostname (the container's /proc/sys is read-only: a hostname command that says so)
             RigShell.run(rigs, "rig1", "printf '#!/bin/sh\\necho \"{{7*7}}\"\\n' > /usr/local/bin/hostname;"
@@ -113,10 +116,10 @@ class RigTextIsDataIT {
                           loop: "{{ ls.stdout_lines }}"
                     """, out);
             assertEquals(0, r.exitCode(), String.valueOf(out));
-            assertFalse(Files.exists(pwned), "a file name on the rig ran a command on the controller");
+            assertFalse(Files.exists(pwned) || Files.exists(tmp.resolve(marker)),
+                    "a file name on the rig ran a command on the controller");
             assertEquals("{{7*7}} {{7*7}}", out.get("host").result().get("msg"));
-            String name = evil.replace("/", "\\");
-            assertTrue(String.valueOf(out.get("names").result().get("msg")).endsWith(name),
+            assertTrue(String.valueOf(out.get("names").result().get("msg")).endsWith(evil),
                     String.valueOf(out.get("names").result()));
         } finally {
             RigShell.run(rigs, "rig1", "rm -rf /tmp/names /usr/local/bin/hostname");

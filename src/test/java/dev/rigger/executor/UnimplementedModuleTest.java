@@ -57,4 +57,30 @@ class UnimplementedModuleTest {
         assertEquals(0, r.stats("deb").failed(), outcomes.toString());
         assertEquals(1, r.stats("rh").failed(), outcomes.toString());
     }
+
+    @Test
+    void aTaskWithAnUnimplementedKeyword_failsWhereItRuns_andIsSkippedWhereItsWhenIsFalse() throws Exception {
+        Path inv = tmp.resolve("inv2.yml");
+        Files.writeString(inv, "all:\n  hosts:\n    a:\n      ansible_connection: local\n      go: true\n"
+                + "    b:\n      ansible_connection: local\n      go: false\n");
+        Path marker = tmp.resolve("ran");
+        Path pb = tmp.resolve("pb2.yml");
+        Files.writeString(pb, """
+                - hosts: all
+                  gather_facts: false
+                  tasks:
+                    - name: once for all
+                      command: touch %s
+                      run_once: true
+                      when: go
+                """.formatted(marker));
+        RunResult r = Rigger.builder().inventory(inv.toString()).playbook(pb)
+                .options(RunOptions.builder().build()).build().run();
+        assertEquals(1, r.stats("a").failed());
+        assertEquals(1, r.stats("b").skipped());
+        assertTrue(!Files.exists(marker), "the module never ran");
+        String msg = String.valueOf(r.outcomes().stream().map(RunResult.Record::outcome)
+                .filter(o -> o instanceof TaskOutcome.Failed).findFirst().orElseThrow().result().get("msg"));
+        assertTrue(msg.startsWith("rigger does not implement the keyword run_once yet"), msg);
+    }
 }

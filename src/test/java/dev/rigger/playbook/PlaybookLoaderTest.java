@@ -282,10 +282,55 @@ class PlaybookLoaderTest {
     }
 
     @Test
-    void unsupportedKeywords_areRefusedNotIgnored() throws IOException {
-        Path p = write("pb.yml", "- hosts: all\n  tasks:\n    - debug: msg=x\n      delegate_to: localhost\n");
-        PlaybookException e = fails(p);
-        assertTrue(e.getMessage().contains("'delegate_to' is not supported by rigger yet"), e.getMessage());
-        assertEquals(4, e.problems().get(0).pos().line());
+    void unimplementedKeywords_loadWithAWarningNamingThem_andAsyncZeroIsPlainSynchronous() throws IOException {
+        Path p = write("pb.yml", """
+                - hosts: all
+                  tasks:
+                    - debug: msg=x
+                      delegate_to: localhost
+                    - block:
+                        - debug: msg=y
+                      run_once: true
+                    - command: sleep 1
+                      async: 0
+                      poll: 5
+                """);
+        Playbook pb = load(p);
+        assertEquals(2, pb.warnings().size(), pb.warnings().toString());
+        assertTrue(pb.warnings().get(0).startsWith(p + ":4:7: 'delegate_to' is Ansible's but rigger does not "
+                + "implement it yet"), pb.warnings().toString());
+        assertTrue(pb.warnings().get(1).contains(":7:7: 'run_once'"), pb.warnings().toString());
+        List<TaskNode> tasks = pb.plays().get(0).tasks();
+        assertEquals(List.of("delegate_to"), ((Task) tasks.get(0)).unimplemented());
+        assertEquals(List.of("run_once"), ((Task) ((Block) tasks.get(1)).block().get(0)).unimplemented());
+        assertEquals(List.of(), ((Task) tasks.get(2)).unimplemented());
+    }
+
+    @Test
+    void keywordsRiggerDoesNotHonour_eachGetAWarning_andAPlaysUnimplementedKeywordReachesEveryTask()
+            throws IOException {
+        Path p = write("pb.yml", """
+                - hosts: all
+                  module_defaults:
+                    apt: {cache_valid_time: 3600}
+                  vars_prompt:
+                    - name: cuda_version
+                      prompt: which CUDA?
+                      default: "12.4"
+                  tasks:
+                    - debug: msg=x
+                      throttle: 1
+                """);
+        Playbook pb = load(p);
+        assertEquals(3, pb.warnings().size(), pb.warnings().toString());
+        assertTrue(pb.warnings().get(2).contains(":4:3: 'vars_prompt' is Ansible's but rigger does not honour it"),
+                pb.warnings().toString());
+        assertTrue(pb.warnings().get(0).contains(":10:7: 'throttle' is Ansible's but rigger does not honour it"),
+                pb.warnings().toString());
+        assertTrue(pb.warnings().get(1).contains(":2:3: 'module_defaults' is Ansible's but rigger does not "
+                + "implement it yet"), pb.warnings().toString());
+        Play play = pb.plays().get(0);
+        assertEquals(List.of("module_defaults"), ((Task) play.tasks().get(0)).unimplemented());
+        assertEquals("12.4", play.vars().get("cuda_version"));
     }
 }
