@@ -67,6 +67,7 @@ record Engine(Jinjava jinjava, JinjavaConfig config, Context globals) {
         fns.add(new ELFunctionDefinition("", "q", Lookups.class, "query", Object.class, Object[].class));
         fns.add(new ELFunctionDefinition("", "dict", Lookups.class, "dict", Object[].class));
         fns.add(new ELFunctionDefinition("", "range", PyArithmetic.class, "range", Object[].class));
+        fns.add(new ELFunctionDefinition("", Preprocessor.RAW_FUNCTION, Preprocessor.class, "raw", String.class));
         return fns;
     }
 

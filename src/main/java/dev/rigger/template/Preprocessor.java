@@ -21,8 +21,10 @@ final class Preprocessor {
     }
 
     private static final Pattern IS = Pattern.compile("\\sis\\s");
-    private static final Pattern RAW = Pattern.compile("-?\\s*raw\\s*-?");
-    private static final Pattern ENDRAW = Pattern.compile("\\{%-?\\s*endraw\\s*-?%\\}");
+    private static final Pattern RAW = Pattern.compile("([-+]?)\\s*raw\\s*(-?)");
+    private static final Pattern ENDRAW = Pattern.compile("\\{%([-+]?)\\s*endraw\\s*([-+]?)%\\}");
+    /** The function a raw block becomes: {@code {{ __rigger_raw('base64 of the text') }}}; see {@link #raw}. */
+    static final String RAW_FUNCTION = "__rigger_raw";
 
     /** Rewrites every expression and tag of a template; {@code rawVarStrings}: Ansible's escape_backslashes. */
     static String template(String t, boolean rawVarStrings) {
@@ -52,11 +54,14 @@ final class Preprocessor {
                     break;
                 }
                 String body = t.substring(j + 2, e);
-                if (RAW.matcher(body).matches()) {
+                Matcher rm = RAW.matcher(body);
+                if (rm.matches()) {
                     Matcher m = ENDRAW.matcher(t);
-                    int end = m.find(e + 2) ? m.end() : n;
-                    out.append(t, j, end);
-                    i = end;
+                    if (!m.find(e + 2)) {
+                        out.append(t, j, n); // Jinjava reports the unclosed block
+                        break;
+                    }
+                    i = rawBlock(t, out, rm, e + 2, m);
                     continue;
                 }
                 out.append("{%").append(expression(body, false)).append("%}");
@@ -71,11 +76,7 @@ final class Preprocessor {
                 // Jinjava 2.8.3 ignores {{- and -}}: apply the whitespace control here
                 if (raw.startsWith("-")) {
                     raw = raw.substring(1);
-                    int k = out.length();
-                    while (k > 0 && Character.isWhitespace(out.charAt(k - 1))) {
-                        k--;
-                    }
-                    out.setLength(k);
+                    stripTrailingWhitespace(out);
                 }
                 boolean stripAfter = raw.endsWith("-");
                 if (stripAfter) {
@@ -92,6 +93,62 @@ final class Preprocessor {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * A raw block, as Jinja's lexer reads it with Ansible's trim_blocks: {@code {%- raw} strips the whitespace before
+     * it, {@code raw -%}} the whitespace after it; the newline after {@code {% raw %}} is kept (trim_blocks does not
+     * apply there); {@code {%- endraw} strips the text's trailing whitespace, {@code endraw -%}} all whitespace after
+     * it, and a plain {@code endraw %}} one newline after it ({@code endraw +%}} none). The text becomes a call
+     * printing it verbatim, so Jinjava neither parses it nor trims around it. Returns the index after the block.
+     */
+    private static int rawBlock(String t, StringBuilder out, Matcher begin, int textStart, Matcher end) {
+        if (begin.group(1).equals("-")) {
+            stripTrailingWhitespace(out);
+        }
+        int from = textStart;
+        if (begin.group(2).equals("-")) {
+            while (from < end.start() && Character.isWhitespace(t.charAt(from))) {
+                from++;
+            }
+        }
+        int to = end.start();
+        if (end.group(1).equals("-")) {
+            while (to > from && Character.isWhitespace(t.charAt(to - 1))) {
+                to--;
+            }
+        }
+        String text = t.substring(from, to);
+        if (!text.isEmpty()) {
+            out.append("{{ ").append(RAW_FUNCTION).append("('").append(java.util.Base64.getEncoder().encodeToString(
+                    text.getBytes(java.nio.charset.StandardCharsets.UTF_8))).append("') }}");
+        }
+        int i = end.end();
+        if (end.group(2).equals("-")) {
+            while (i < t.length() && Character.isWhitespace(t.charAt(i))) {
+                i++;
+            }
+        } else if (end.group(2).isEmpty()) {
+            if (t.startsWith("\r\n", i)) {
+                i += 2;
+            } else if (i < t.length() && (t.charAt(i) == '\n' || t.charAt(i) == '\r')) {
+                i++;
+            }
+        }
+        return i;
+    }
+
+    /** A raw block's text, from {@link #rawBlock}'s encoding. */
+    public static String raw(String encoded) {
+        return new String(java.util.Base64.getDecoder().decode(encoded), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static void stripTrailingWhitespace(StringBuilder out) {
+        int k = out.length();
+        while (k > 0 && Character.isWhitespace(out.charAt(k - 1))) {
+            k--;
+        }
+        out.setLength(k);
     }
 
     private static int nextOpen(String t, int from) {

@@ -1,0 +1,59 @@
+package dev.rigger.template;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Templates whose expected output is what ansible-core 2.14.18 (Jinja 3.1.2) printed for them, byte for byte
+ * ({@code ansible localhost -c local -m debug -a 'msg=...'}, and the template module for whole files).
+ */
+class JinjaParityTest {
+    static final Templar T = new Templar();
+
+    static Map<String, Object> vars() {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("x", "X");
+        return v;
+    }
+
+    /** Java's text blocks cannot hold a trailing space visibly: the tables write {@code ·} for a space, {@code ⏎} for a newline. */
+    static String un(String s) {
+        return s.replace("·", " ").replace("⏎", "\n");
+    }
+
+    // ------------------------------------------------------------------ raw blocks (trim_blocks on, as Ansible's)
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "`{% raw %}{{ x }}{% endraw %}!`                     | `{{ x }}!`",
+        "`{% raw %}⏎··{{ x }}{% endraw %}!`                  | `⏎··{{ x }}!`",
+        "`a{% raw %}⏎{{ x }}⏎{% endraw %}⏎b`                 | `a⏎{{ x }}⏎b`",
+        "`a{% raw %}{{ x }}{% endraw %}·after`               | `a{{ x }}·after`",
+        "`a{% raw %}{{ x }}{% endraw %}⏎next`                | `a{{ x }}next`",
+        "`a·{%- raw -%}·⏎·{{ x }}·⏎·{%- endraw -%}·⏎·b`      | `a{{ x }}b`",
+        "`a·{%- raw %}·⏎·{{ x }}·⏎·{% endraw -%}·⏎·b`        | `a·⏎·{{ x }}·⏎·b`",
+        "`a·{% raw -%}·⏎·{{ x }}·⏎·{%- endraw %}·⏎·b`        | `a·{{ x }}·⏎·b`",
+        "`a·{% raw %}·x·{%- endraw %}·⏎·b`                   | `a··x·⏎·b`",
+        "`{% raw -%}⏎⏎·x{% endraw %}`                        | `x`",
+        "`{% raw %}{% endraw %}⏎⏎B`                          | `⏎B`",
+        "`··{% raw %}{{ x }}{% endraw %}··⏎B`                | `··{{ x }}··⏎B`",
+        "`{% raw %}{% if %}{{ x }}{% endraw %}⏎{{ x }}⏎`     | `{% if %}{{ x }}X⏎`",
+        "`line1⏎{% raw %}⏎{{ a }}⏎{% endraw %}⏎line2⏎`       | `line1⏎⏎{{ a }}⏎line2⏎`",
+        "`{%raw%}{{ y }}{%endraw%}⏎{% raw %}{{ z }}{% endraw %}⏎⏎end⏎` | `{{ y }}{{ z }}⏎end⏎`",
+        "`{% if true %}⏎{% raw %}⏎r⏎{% endraw %}⏎{% endif %}⏎end` | `⏎r⏎end`",
+    })
+    void rawBlocks_inValuesAndTemplateFiles(String template, String expected) {
+        assertEquals(un(expected), T.render(un(template), vars()));
+        assertEquals(un(expected), T.renderText(un(template), vars()));
+    }
+
+    @org.junit.jupiter.api.Test
+    void rawBlocks_inATemplateFile_asTheTemplateModuleWritesIt() {
+        String file = "line1\n{% raw %}\n{{ a }}\n{% endraw %}\nline2\n  {% raw %}{{ b }}{% endraw %}  tail\n{%- raw -%}\n  x  \n{%- endraw -%}\n\nend {% raw %}{{ c }}{% endraw %}\nlast\n";
+        assertEquals("line1\n\n{{ a }}\nline2\n  {{ b }}  tailxend {{ c }}last\n", T.renderText(file, vars()));
+    }
+}
