@@ -55,6 +55,9 @@ record Engine(Jinjava jinjava, JinjavaConfig config, Context globals) {
         for (ExpTest t : Tests.all()) {
             globals.registerExpTest(t);
         }
+        for (String name : Tests.STRICT_JINJAVA_TESTS) {
+            globals.registerExpTest(Tests.strict(jinjava.getGlobalContext().getExpTest(name)));
+        }
         globals.registerTag(new ForElseTag());
         globals.registerTag(new PythonIfTag());
         return new Engine(jinjava, config, globals);

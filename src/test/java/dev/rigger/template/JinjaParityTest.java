@@ -25,6 +25,51 @@ class JinjaParityTest {
         return s.replace("·", " ").replace("⏎", "\n");
     }
 
+    // ------------------------------------------------------------------ tests on an undefined value
+
+    @ParameterizedTest(name = "{0} is {1}")
+    @CsvSource({
+        "undefined_x, boolean, false", "undefined_x, string, false", "undefined_x, number, false",
+        "undefined_x, integer, false", "undefined_x, float, false", "undefined_x, mapping, false",
+        "undefined_x, sequence, false", "undefined_x, callable, true", "undefined_x, sameas none, false",
+        "undefined_x, none, false", "undefined_x, true, false", "undefined_x, false, false",
+        "undefined_x, escaped, true", "undefined_x, defined, false", "undefined_x, undefined, true",
+        "undefined_x, not string, true", "{}.k, string, false", "{}.k, mapping, false", "{}.k, callable, true",
+    })
+    void typeTests_onAnUndefinedValue_answer(String value, String test, boolean expected) {
+        assertEquals(expected, T.render("{{ " + value + " is " + test + " }}", vars()));
+        assertEquals(expected, T.evaluate(value + " is " + test, vars()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "{{ undefined_x is iterable }}       | 'undefined_x' is undefined",
+        "{{ {}.k is iterable }}              | 'dict object' has no attribute 'k'",
+        "{{ undefined_x is lower }}          | 'undefined_x' is undefined",
+        "{{ undefined_x is upper }}          | 'undefined_x' is undefined",
+        "{{ undefined_x is odd }}            | 'undefined_x' is undefined",
+        "{{ undefined_x is even }}           | 'undefined_x' is undefined",
+        "{{ undefined_x is divisibleby 2 }}  | 'undefined_x' is undefined",
+        "{{ undefined_x is eq 1 }}           | 'undefined_x' is undefined",
+        "{{ undefined_x is truthy }}         | 'undefined_x' is undefined",
+        "{{ undefined_x }}                   | 'undefined_x' is undefined",
+        "a{{ undefined_x }}                  | 'undefined_x' is undefined",
+        "{{ undefined_x + 1 }}               | 'undefined_x' is undefined",
+        "{{ 1 + undefined_x }}               | 'undefined_x' is undefined",
+    })
+    void undefinedValues_readByTestsOutputOrArithmetic_fail(String template, String message) {
+        String got = org.junit.jupiter.api.Assertions.assertThrows(TemplateException.class,
+                () -> T.render(template, vars())).getMessage();
+        org.junit.jupiter.api.Assertions.assertTrue(got.startsWith(message), got);
+    }
+
+    @org.junit.jupiter.api.Test
+    void callableAndEscaped_onDefinedValues() {
+        assertEquals("True False False", T.render("{% macro m() %}x{% endmacro %}{{ m is callable }} "
+                + "{{ 'a' is callable }} {{ {} is callable }}", vars()));
+        assertEquals("True False", T.render("{{ 'a' | safe is escaped }} {{ 'a' is escaped }}", vars()));
+    }
+
     // ------------------------------------------------------------------ raw blocks (trim_blocks on, as Ansible's)
 
     @ParameterizedTest(name = "{0}")
