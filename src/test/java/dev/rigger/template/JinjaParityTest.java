@@ -42,7 +42,7 @@ class JinjaParityTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @CsvSource(delimiter = '|', value = {
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
         "{{ undefined_x is iterable }}       | 'undefined_x' is undefined",
         "{{ {}.k is iterable }}              | 'dict object' has no attribute 'k'",
         "{{ undefined_x is lower }}          | 'undefined_x' is undefined",
@@ -68,6 +68,40 @@ class JinjaParityTest {
         assertEquals("True False False", T.render("{% macro m() %}x{% endmacro %}{{ m is callable }} "
                 + "{{ 'a' is callable }} {{ {} is callable }}", vars()));
         assertEquals("True False", T.render("{{ 'a' | safe is escaped }} {{ 'a' is escaped }}", vars()));
+    }
+
+    // ------------------------------------------------------------------ sequence repetition
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "`{{ 'x' * 3 }} {{ 3 * 'x' }} {{ [1] * 3 }} {{ [1,2] * 2 }} {{ 2 * [1] }}` | `xxx xxx [1, 1, 1] [1, 2, 1, 2] [1, 1]`",
+        "`{{ 'ab' * 0 }}|{{ 'ab' * -1 }}|{{ [1] * 0 }}|{{ 'a' * true }}|{{ x * 2 }}` | `||[]|a|XX`",
+        "`{{ ('ab' | safe) * 2 }}`                                                 | `abab`",
+        "`{{ '3' * 2 }}`                                                           | `33`",
+    })
+    void sequenceRepetition(String template, String expected) {
+        assertEquals(expected, T.render(template, vars()));
+    }
+
+    @org.junit.jupiter.api.Test
+    void sequenceRepetition_nativeValues() {
+        assertEquals("xxx", T.render("{{ 'x' * 3 }}", vars()));
+        assertEquals(java.util.List.of(1L, 1L, 1L), T.render("{{ [1] * 3 }}", vars()));
+        assertEquals(6L, T.render("{{ 2 * 3 }}", vars()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "{{ 'x' * 2.0 }}   | can't multiply sequence by non-int of type 'float'",
+        "{{ 'x' * 'y' }}   | can't multiply sequence by non-int of type 'str'",
+        "{{ 'x' * none }}  | can't multiply sequence by non-int of type 'NoneType'",
+        "{{ 2.0 * [1] }}   | can't multiply sequence by non-int of type 'float'",
+        "{{ 'a' * [1] }}   | can't multiply sequence by non-int of type 'list'",
+    })
+    void sequenceRepetition_byANonInteger_fails(String template, String message) {
+        String got = org.junit.jupiter.api.Assertions.assertThrows(TemplateException.class,
+                () -> T.render(template, vars())).getMessage();
+        org.junit.jupiter.api.Assertions.assertTrue(got.startsWith(message), got);
     }
 
     // ------------------------------------------------------------------ raw blocks (trim_blocks on, as Ansible's)
