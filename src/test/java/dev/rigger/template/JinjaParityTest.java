@@ -104,6 +104,71 @@ class JinjaParityTest {
         org.junit.jupiter.api.Assertions.assertTrue(got.startsWith(message), got);
     }
 
+    // ------------------------------------------------------------------ expressions and loops (template module output)
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiterString = " => ", quoteCharacter = '`', value = {
+        "`{{ 10 // 3 }}` => `3`",
+        "`{{ -7 // 2 }}` => `-4`",
+        "`{{ 7 // -2 }}` => `-4`",
+        "`{{ -7 % 3 }}` => `2`",
+        "`{{ 10 / 4 }}` => `2.5`",
+        "`{{ 2 ** 10 }}` => `1024`",
+        "`{{ 2 ** -1 }}` => `0.5`",
+        "`{{ 2 ** 100 }}` => `1267650600228229401496703205376`",
+        "`{{ 'ab' ~ 1 }}` => `ab1`",
+        "`{{ 1 ~ 2 }}` => `12`",
+        "`{{ [1,2,3][1:] }}` => `[2, 3]`",
+        "`{{ [1,2,3][:-1] }}` => `[1, 2]`",
+        "`{{ 'abc'[::-1] }}` => `cba`",
+        "`{{ [1,2,3,4,5][::2] }}` => `[1, 3, 5]`",
+        "`{{ 'abcdef'[1:5:2] }}` => `bd`",
+        "`{{ 'a' if x is defined else 'b' }}` => `a`",
+        "`{{ 'a' if undefined_y is defined else 'b' }}` => `b`",
+        "`{{ 'a' if false }}` => ``",
+        "`{% set ns = namespace(n=0) %}{% for i in [1,2] %}{% set ns.n = ns.n + i %}{% endfor %}{{ ns.n }}` => `3`",
+        "`{% set ns = namespace(a=1, b='x') %}{% set ns.b = ns.b ~ 'y' %}{{ ns.a }} {{ ns.b }}` => `1 xy`",
+        "`{% for i in ['a','b','c'] %}{{ loop.index }},{{ loop.index0 }},{{ loop.first }},{{ loop.last }},{{ loop.length }},{{ loop.revindex }},{{ loop.revindex0 }},{{ loop.cycle('x','y') }};{% endfor %}` => `1,0,True,False,3,3,2,x;2,1,False,False,3,2,1,y;3,2,False,True,3,1,0,x;`",
+        "`{% for i in [] %}x{% else %}empty{% endfor %}` => `empty`",
+        "`{{ range(3) | list }}` => `[0, 1, 2]`",
+        "`{{ [3,1,2] | sort }}` => `[1, 2, 3]`",
+        "`{{ 'x' in 'xyz' }}` => `True`",
+        "`{{ 1 in [1,2] }}` => `True`",
+        "`{{ not true }}` => `False`",
+        "`{{ none }}` => ``",
+        "`{{ {'a': 1}.items() | list }}` => `[('a', 1)]`",
+        "`{{ 1 == 1.0 }}` => `True`",
+    })
+    void expressionsAndLoops(String template, String expected) {
+        assertEquals(expected, T.renderText(template, vars()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiterString = " => ", quoteCharacter = '`', value = {
+        "`{{ -7 // 2 }}` => -4",
+        "`{{ -7 % 3 }}` => 2",
+        "`{{ -1 }}|{{- -1 -}}|` => `-1|-1|`",
+        "`a {{- -7 // 2 }}` => a-4",
+    })
+    void aLeadingMinus_isASign_notWhitespaceControl(String template, String expected) {
+        assertEquals(expected, T.renderText(template, vars()));
+        assertEquals(expected, String.valueOf(T.render(template, vars())));
+    }
+
+    @org.junit.jupiter.api.Test
+    void dictKeysNamedLikeDictMethods_bySubscript() {
+        Map<String, Object> v = vars();
+        Map<String, Object> d = new LinkedHashMap<>();
+        for (String k : new String[] {"copy", "keys", "items", "values", "get", "update"}) {
+            d.put(k, (long) d.size() + 1);
+        }
+        v.put("d", d);
+        assertEquals("1 2", T.render("{{ d['copy'] }} {{ d['keys'] }}", v));
+        assertEquals("1 2 3 4 5 6", T.render("{{ d['copy'] }} {{ d['keys'] }} {{ d['items'] }} {{ d['values'] }}"
+                + " {{ d['get'] }} {{ d['update'] }}", v));
+        assertEquals(5L, T.render("{{ d['get'] }}", v));
+    }
+
     // ------------------------------------------------------------------ raw blocks (trim_blocks on, as Ansible's)
 
     @ParameterizedTest(name = "{0}")
