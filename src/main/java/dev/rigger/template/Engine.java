@@ -55,6 +55,9 @@ record Engine(Jinjava jinjava, JinjavaConfig config, Context globals) {
         for (ExpTest t : Tests.all()) {
             globals.registerExpTest(t);
         }
+        for (String name : Tests.STRICT_JINJAVA_TESTS) {
+            globals.registerExpTest(Tests.strict(jinjava.getGlobalContext().getExpTest(name)));
+        }
         globals.registerTag(new ForElseTag());
         globals.registerTag(new PythonIfTag());
         return new Engine(jinjava, config, globals);
@@ -67,6 +70,9 @@ record Engine(Jinjava jinjava, JinjavaConfig config, Context globals) {
         fns.add(new ELFunctionDefinition("", "q", Lookups.class, "query", Object.class, Object[].class));
         fns.add(new ELFunctionDefinition("", "dict", Lookups.class, "dict", Object[].class));
         fns.add(new ELFunctionDefinition("", "range", PyArithmetic.class, "range", Object[].class));
+        fns.add(new ELFunctionDefinition("", Preprocessor.RAW_FUNCTION, Preprocessor.class, "raw", String.class));
+        fns.add(new ELFunctionDefinition("", Preprocessor.SLICE_FUNCTION, Preprocessor.class, "slice", Object.class,
+                Object.class, Object.class, Object.class));
         return fns;
     }
 

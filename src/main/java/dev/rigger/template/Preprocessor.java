@@ -1,5 +1,7 @@
 package dev.rigger.template;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,8 +23,10 @@ final class Preprocessor {
     }
 
     private static final Pattern IS = Pattern.compile("\\sis\\s");
-    private static final Pattern RAW = Pattern.compile("-?\\s*raw\\s*-?");
-    private static final Pattern ENDRAW = Pattern.compile("\\{%-?\\s*endraw\\s*-?%\\}");
+    private static final Pattern RAW = Pattern.compile("([-+]?)\\s*raw\\s*(-?)");
+    private static final Pattern ENDRAW = Pattern.compile("\\{%([-+]?)\\s*endraw\\s*([-+]?)%\\}");
+    /** The function a raw block becomes: {@code {{ __rigger_raw('base64 of the text') }}}; see {@link #raw}. */
+    static final String RAW_FUNCTION = "__rigger_raw";
 
     /** Rewrites every expression and tag of a template; {@code rawVarStrings}: Ansible's escape_backslashes. */
     static String template(String t, boolean rawVarStrings) {
@@ -52,11 +56,14 @@ final class Preprocessor {
                     break;
                 }
                 String body = t.substring(j + 2, e);
-                if (RAW.matcher(body).matches()) {
+                Matcher rm = RAW.matcher(body);
+                if (rm.matches()) {
                     Matcher m = ENDRAW.matcher(t);
-                    int end = m.find(e + 2) ? m.end() : n;
-                    out.append(t, j, end);
-                    i = end;
+                    if (!m.find(e + 2)) {
+                        out.append(t, j, n); // Jinjava reports the unclosed block
+                        break;
+                    }
+                    i = rawBlock(t, out, rm, e + 2, m);
                     continue;
                 }
                 out.append("{%").append(expression(body, false)).append("%}");
@@ -71,18 +78,17 @@ final class Preprocessor {
                 // Jinjava 2.8.3 ignores {{- and -}}: apply the whitespace control here
                 if (raw.startsWith("-")) {
                     raw = raw.substring(1);
-                    int k = out.length();
-                    while (k > 0 && Character.isWhitespace(out.charAt(k - 1))) {
-                        k--;
-                    }
-                    out.setLength(k);
+                    stripTrailingWhitespace(out);
                 }
                 boolean stripAfter = raw.endsWith("-");
                 if (stripAfter) {
                     raw = raw.substring(0, raw.length() - 1);
                 }
-                String body = expression(raw, rawVarStrings);
-                out.append("{{").append(splitBraces(body)).append("}}");
+                String body = splitBraces(expression(raw, rawVarStrings));
+                if (body.strip().startsWith("-")) {
+                    body = "(" + body + ")"; // {{ -1 }}: Jinjava would read the sign as whitespace control
+                }
+                out.append("{{").append(body).append("}}");
                 i = e + 2;
                 if (stripAfter) {
                     while (i < n && Character.isWhitespace(t.charAt(i))) {
@@ -92,6 +98,62 @@ final class Preprocessor {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * A raw block, as Jinja's lexer reads it with Ansible's trim_blocks: {@code {%- raw} strips the whitespace before
+     * it, {@code raw -%}} the whitespace after it; the newline after {@code {% raw %}} is kept (trim_blocks does not
+     * apply there); {@code {%- endraw} strips the text's trailing whitespace, {@code endraw -%}} all whitespace after
+     * it, and a plain {@code endraw %}} one newline after it ({@code endraw +%}} none). The text becomes a call
+     * printing it verbatim, so Jinjava neither parses it nor trims around it. Returns the index after the block.
+     */
+    private static int rawBlock(String t, StringBuilder out, Matcher begin, int textStart, Matcher end) {
+        if (begin.group(1).equals("-")) {
+            stripTrailingWhitespace(out);
+        }
+        int from = textStart;
+        if (begin.group(2).equals("-")) {
+            while (from < end.start() && Character.isWhitespace(t.charAt(from))) {
+                from++;
+            }
+        }
+        int to = end.start();
+        if (end.group(1).equals("-")) {
+            while (to > from && Character.isWhitespace(t.charAt(to - 1))) {
+                to--;
+            }
+        }
+        String text = t.substring(from, to);
+        if (!text.isEmpty()) {
+            out.append("{{ ").append(RAW_FUNCTION).append("('").append(java.util.Base64.getEncoder().encodeToString(
+                    text.getBytes(java.nio.charset.StandardCharsets.UTF_8))).append("') }}");
+        }
+        int i = end.end();
+        if (end.group(2).equals("-")) {
+            while (i < t.length() && Character.isWhitespace(t.charAt(i))) {
+                i++;
+            }
+        } else if (end.group(2).isEmpty()) {
+            if (t.startsWith("\r\n", i)) {
+                i += 2;
+            } else if (i < t.length() && (t.charAt(i) == '\n' || t.charAt(i) == '\r')) {
+                i++;
+            }
+        }
+        return i;
+    }
+
+    /** A raw block's text, from {@link #rawBlock}'s encoding. */
+    public static String raw(String encoded) {
+        return new String(java.util.Base64.getDecoder().decode(encoded), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static void stripTrailingWhitespace(StringBuilder out) {
+        int k = out.length();
+        while (k > 0 && Character.isWhitespace(out.charAt(k - 1))) {
+            k--;
+        }
+        out.setLength(k);
     }
 
     private static int nextOpen(String t, int from) {
@@ -172,10 +234,166 @@ final class Preprocessor {
         if (e.indexOf('.') >= 0 && DOT_INDEX.matcher(e).find()) {
             e = dotIndex(e);
         }
+        if (e.indexOf("::") >= 0 || e.indexOf(':') >= 0 && e.indexOf('[') >= 0) {
+            e = steppedSlices(e);
+        }
         if (e.contains("|") && e.contains(" is ")) {
             e = filterThenTest(e);
         }
         return e;
+    }
+
+    /** The function a slice with a step becomes: {@code x[a:b:c]} is {@code (__rigger_slice(x, a, b, c))}. */
+    static final String SLICE_FUNCTION = "__rigger_slice";
+
+    /** {@code x[::-1]}, {@code x[1:5:2]}: Jinjava's parser reads slices without a step only. */
+    private static String steppedSlices(String e) {
+        for (int guard = 0; guard < 20; guard++) {
+            boolean[] quoted = quotedMask(e);
+            boolean changed = false;
+            for (int i = 0; i < e.length() && !changed; i++) {
+                if (e.charAt(i) != '[' || quoted[i] || i == 0) {
+                    continue;
+                }
+                char before = e.charAt(i - 1);
+                if (!(Character.isLetterOrDigit(before) || before == '_' || before == ')' || before == ']'
+                        || before == '\'' || before == '"')) {
+                    continue; // a list literal
+                }
+                int close = -1;
+                List<Integer> colons = new ArrayList<>();
+                int depth = 0;
+                for (int k = i + 1; k < e.length(); k++) {
+                    char c = e.charAt(k);
+                    if (quoted[k]) {
+                        continue;
+                    }
+                    if (c == '[' || c == '(' || c == '{') {
+                        depth++;
+                    } else if (c == ')' || c == '}') {
+                        depth--;
+                    } else if (c == ']') {
+                        if (depth == 0) {
+                            close = k;
+                            break;
+                        }
+                        depth--;
+                    } else if (c == ':' && depth == 0) {
+                        colons.add(k);
+                    }
+                }
+                if (close < 0 || colons.size() != 2) {
+                    continue;
+                }
+                int start = subscriptOperandStart(e, i);
+                if (start < 0) {
+                    continue;
+                }
+                String operand = e.substring(start, i);
+                String a = e.substring(i + 1, colons.get(0)).strip();
+                String b = e.substring(colons.get(0) + 1, colons.get(1)).strip();
+                String c = e.substring(colons.get(1) + 1, close).strip();
+                e = e.substring(0, start) + "(" + SLICE_FUNCTION + "(" + operand + ", "
+                        + (a.isEmpty() ? "none" : a) + ", " + (b.isEmpty() ? "none" : b) + ", "
+                        + (c.isEmpty() ? "none" : c) + "))" + e.substring(close + 1);
+                changed = true;
+            }
+            if (!changed) {
+                break;
+            }
+        }
+        return e;
+    }
+
+    /** Start of the postfix expression (name, literal, call, subscripts, attributes) ending before {@code end}. */
+    private static int subscriptOperandStart(String e, int end) {
+        int k = end;
+        while (k > 0) {
+            char c = e.charAt(k - 1);
+            if (c == ')' || c == ']' || c == '}') {
+                int open = matchBack(e, k - 1);
+                if (open < 0) {
+                    return -1;
+                }
+                k = open;
+            } else if (c == '\'' || c == '"') {
+                int open = k - 2;
+                while (open >= 0 && (e.charAt(open) != c || (open > 0 && e.charAt(open - 1) == '\\'))) {
+                    open--;
+                }
+                if (open < 0) {
+                    return -1;
+                }
+                k = open;
+            } else if (Character.isLetterOrDigit(c) || c == '_' || c == '.') {
+                k--;
+            } else {
+                break;
+            }
+        }
+        return k < end ? k : -1;
+    }
+
+    /** Python's {@code seq[start:stop:step]} on a string or a list (none for an omitted part). */
+    public static Object slice(Object seq, Object start, Object stop, Object step) {
+        Object s = Py.unwrap(seq);
+        for (Object o : new Object[] {s, start, stop, step}) {
+            if (o instanceof Undefined u) {
+                throw u.fail();
+            }
+        }
+        int len;
+        if (s instanceof String str) {
+            len = str.length();
+        } else if (s instanceof List<?> l) {
+            len = l.size();
+        } else {
+            throw RenderState.fail("'" + Py.typeName(s) + "' object is not subscriptable");
+        }
+        long st = step == null ? 1 : sliceIndex(step);
+        if (st == 0) {
+            throw RenderState.fail("slice step cannot be zero");
+        }
+        long lo;
+        long hi;
+        if (st > 0) {
+            lo = start == null ? 0 : clamp(sliceIndex(start), len, 0, len);
+            hi = stop == null ? len : clamp(sliceIndex(stop), len, 0, len);
+        } else {
+            lo = start == null ? len - 1 : clamp(sliceIndex(start), len, -1, len - 1);
+            hi = stop == null ? -1 : clamp(sliceIndex(stop), len, -1, len - 1);
+        }
+        StringBuilder sb = s instanceof String ? new StringBuilder() : null;
+        List<Object> out = s instanceof String ? null : new ArrayList<>();
+        for (long i = lo; st > 0 ? i < hi : i > hi; i += st) {
+            if (sb != null) {
+                sb.append(((String) s).charAt((int) i));
+            } else {
+                out.add(((List<?>) s).get((int) i));
+            }
+        }
+        return sb != null ? sb.toString() : out;
+    }
+
+    private static long sliceIndex(Object o) {
+        Object v = Py.unwrap(o);
+        if (v instanceof Boolean b) {
+            return b ? 1 : 0;
+        }
+        if (!PyArithmetic.isInt(v)) {
+            throw RenderState.fail("slice indices must be integers or None or have an __index__ method");
+        }
+        java.math.BigInteger big = v instanceof java.math.BigInteger bi ? bi : java.math.BigInteger.valueOf(((Number) v).longValue());
+        return big.max(java.math.BigInteger.valueOf(Integer.MIN_VALUE)).min(java.math.BigInteger.valueOf(Integer.MAX_VALUE)).longValue();
+    }
+
+    /** Python's PySlice_AdjustIndices for one bound. */
+    private static long clamp(long i, int len, long low, long high) {
+        if (i < 0) {
+            i += len;
+            return i < 0 ? low : i;
+        }
+        return Math.min(i, high);
     }
 
     /** {@code item.0} (Jinja2 indexes lists by dotted numbers; Jinjava reads {@code .0} as a float). */

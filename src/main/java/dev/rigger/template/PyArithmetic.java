@@ -220,9 +220,56 @@ final class PyArithmetic {
                 }
                 return narrow(big(a).multiply(big(b)));
             }
+            Object rep = repeat(a, b);
+            if (rep == null) {
+                rep = repeat(b, a);
+            }
+            if (rep != null) {
+                return rep;
+            }
+            if (isSequence(a) || isSequence(b)) {
+                Object other = isSequence(a) ? b : a;
+                if (other instanceof Undefined u) {
+                    throw u.fail();
+                }
+                throw RenderState.fail("can't multiply sequence by non-int of type '" + Py.typeName(other) + "'");
+            }
             return NumberOperations.mul(converter, a, b);
         }
     };
+
+    private static boolean isSequence(Object o) {
+        Object u = Py.unwrap(o);
+        return u instanceof String || u instanceof java.util.List;
+    }
+
+    /**
+     * Python's sequence repetition, {@code 'ab' * 3} and {@code [1] * 3} (a count below 1 gives an empty one); null
+     * when {@code seq} is no string or list or {@code count} no integer (booleans count as 0 and 1, as Python's).
+     */
+    static Object repeat(Object seq, Object count) {
+        Object s = Py.unwrap(seq);
+        if (!(s instanceof String || s instanceof java.util.List) || !(isInt(count) || count instanceof Boolean)) {
+            return null;
+        }
+        BigInteger n = count instanceof Boolean bool ? (bool ? BigInteger.ONE : BigInteger.ZERO) : big(count);
+        int size = s instanceof String str ? str.length() : ((java.util.List<?>) s).size();
+        long times = n.signum() <= 0 ? 0 : n.bitLength() > 31 ? Long.MAX_VALUE : n.longValue();
+        if (size > 0 && times > Integer.MAX_VALUE / size) {
+            throw RenderState.fail("repeating a " + (s instanceof String ? "string" : "list") + " of " + size
+                    + " " + (s instanceof String ? "characters" : "items") + " " + n + " times is more than "
+                    + Integer.MAX_VALUE + ", rigger's limit in a template");
+        }
+        if (s instanceof String str) {
+            return str.repeat((int) times);
+        }
+        java.util.List<?> l = (java.util.List<?>) s;
+        java.util.List<Object> out = new java.util.ArrayList<>(size * (int) times);
+        for (long i = 0; i < times; i++) {
+            out.addAll(l);
+        }
+        return out;
+    }
 
     private static final AstBinary.Operator MOD = new AstBinary.SimpleOperator() {
         @Override

@@ -66,11 +66,34 @@ final class Tests {
         };
     }
 
+    /** Jinjava's tests that answer false for an undefined value, where Jinja's fail (they read it). */
+    static final List<String> STRICT_JINJAVA_TESTS = List.of("lower", "upper", "odd", "even", "divisibleby");
+
+    /** {@code t}, failing on an undefined value as Ansible's does. */
+    static ExpTest strict(ExpTest t) {
+        return new ExpTest() {
+            @Override
+            public String getName() {
+                return t.getName();
+            }
+
+            @Override
+            public boolean evaluate(Object var, JinjavaInterpreter interpreter, Object... args) {
+                if (var instanceof Undefined u) {
+                    throw u.fail();
+                }
+                return t.evaluate(var, interpreter, args);
+            }
+        };
+    }
+
     static List<ExpTest> all() {
         List<ExpTest> t = new ArrayList<>();
         t.add(test("defined", true, (v, a, kw) -> !(v instanceof Undefined)));
         t.add(test("undefined", true, (v, a, kw) -> v instanceof Undefined));
-        t.add(test("none", false, (v, a, kw) -> v == null));
+        // Jinja's type tests answer false for an undefined value (AnsibleUndefined is no str, int, dict, ...), and
+        // true for callable (it has __call__) and escaped (it has __html__); iterable calls iter() and so fails
+        t.add(test("none", true, (v, a, kw) -> v == null));
         Fn failed = (v, a, kw) -> Py.truthy(result(v, "failed").get("failed"));
         Fn succeeded = (v, a, kw) -> !failed.apply(v, a, kw);
         Fn changed = (v, a, kw) -> {
@@ -126,19 +149,37 @@ final class Tests {
         t.add(test("exists", false, (v, a, kw) -> Files.exists(path(v))));
         t.add(test("link", false, (v, a, kw) -> Files.isSymbolicLink(path(v))));
         t.add(test("abs", false, (v, a, kw) -> Py.str(v).startsWith("/")));
-        t.add(test("string", false, (v, a, kw) -> v instanceof CharSequence));
-        t.add(test("number", false, (v, a, kw) -> v instanceof Number));
-        t.add(test("integer", false, (v, a, kw) -> Py.isInteger(v)));
-        t.add(test("float", false, (v, a, kw) -> v instanceof Double || v instanceof Float));
-        t.add(test("boolean", false, (v, a, kw) -> v instanceof Boolean));
-        t.add(test("mapping", false, (v, a, kw) -> v instanceof Map));
-        t.add(test("sequence", false, (v, a, kw) -> v instanceof List || v instanceof CharSequence
+        t.add(test("string", true, (v, a, kw) -> v instanceof CharSequence));
+        t.add(test("number", true, (v, a, kw) -> v instanceof Number));
+        t.add(test("integer", true, (v, a, kw) -> Py.isInteger(v)));
+        t.add(test("float", true, (v, a, kw) -> v instanceof Double || v instanceof Float));
+        t.add(test("boolean", true, (v, a, kw) -> v instanceof Boolean));
+        t.add(test("mapping", true, (v, a, kw) -> v instanceof Map));
+        t.add(test("sequence", true, (v, a, kw) -> v instanceof List || v instanceof CharSequence
                 || v instanceof Map || (v != null && v.getClass().isArray())));
         t.add(test("iterable", false, (v, a, kw) -> v instanceof Iterable || v instanceof CharSequence
                 || v instanceof Map || (v != null && v.getClass().isArray())));
-        t.add(test("true", false, (v, a, kw) -> Boolean.TRUE.equals(v)));
-        t.add(test("false", false, (v, a, kw) -> Boolean.FALSE.equals(v)));
+        t.add(test("callable", true, (v, a, kw) -> v instanceof Undefined
+                || v instanceof com.hubspot.jinjava.lib.fn.MacroFunction));
+        t.add(escaped());
+        t.add(test("true", true, (v, a, kw) -> Boolean.TRUE.equals(v)));
+        t.add(test("false", true, (v, a, kw) -> Boolean.FALSE.equals(v)));
         return t;
+    }
+
+    /** Jinja's escaped: the value has {@code __html__} (markup from {@code | safe}, and an undefined value). */
+    private static ExpTest escaped() {
+        return new ExpTest() {
+            @Override
+            public String getName() {
+                return "escaped";
+            }
+
+            @Override
+            public boolean evaluate(Object var, JinjavaInterpreter interpreter, Object... args) {
+                return var instanceof Undefined || var instanceof com.hubspot.jinjava.objects.SafeString;
+            }
+        };
     }
 
     @SuppressWarnings("unchecked")

@@ -14,7 +14,8 @@
  *       values ({@link dev.rigger.Unsafe}: what a rig returned, a lookup read, YAML's {@code !unsafe}), which are never
  *       rendered; a render that read an unsafe value returns an unsafe value.</li>
  *   <li>Integers are Python's: {@code + - * // % **} never overflow (results that fit stay longs, larger ones are
- *       BigIntegers, {@link dev.rigger.template.PyArithmetic}); {@code range()} is Python's, computed on demand.</li>
+ *       BigIntegers, {@link dev.rigger.template.PyArithmetic}); {@code range()} is Python's, computed on demand;
+ *       {@code 'ab' * 3} and {@code [1] * 3} repeat, as Python's.</li>
  *   <li>Printing is Python's: True/False/None, {@code {'a': 1}}, {@code [1, 'a']}, tuples, float repr.</li>
  *   <li>Unknown filters, tests, functions and lookups are errors naming them.</li>
  *   <li>Jinjava gaps closed: dict iteration yields keys, {@code for ... else}, {@code x | f is test}, Python string
@@ -26,8 +27,7 @@
  * <p>Known differences from Ansible 2.14:
  * <ul>
  *   <li>{@code ~} prints booleans as {@code true}/{@code false} and {@code '1' == 1} is true (Jinjava's EL coercion);
- *       {@code 'a' + 1} concatenates; {@code '%s' % x} and {@code 'x' * 3} are not supported (use
- *       {@code format}).</li>
+ *       {@code 'a' + 1} concatenates; {@code '%s' % x} is not supported (use {@code format}).</li>
  *   <li>{@code {% if %}} and {@link dev.rigger.template.Templar#evaluate} use Python truthiness, but {@code and},
  *       {@code or}, {@code not} and {@code a if c else b} use Jinjava's (the string "false" is false there).</li>
  *   <li>A single {@code {{ expr }}} gives native types (Ansible 2.14 gives strings, e.g. "2" for {@code 1 + 1}).</li>

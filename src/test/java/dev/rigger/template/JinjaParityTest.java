@@ -1,0 +1,203 @@
+package dev.rigger.template;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Templates whose expected output is what ansible-core 2.14.18 (Jinja 3.1.2) printed for them, byte for byte
+ * ({@code ansible localhost -c local -m debug -a 'msg=...'}, and the template module for whole files).
+ */
+class JinjaParityTest {
+    static final Templar T = new Templar();
+
+    static Map<String, Object> vars() {
+        Map<String, Object> v = new LinkedHashMap<>();
+        v.put("x", "X");
+        return v;
+    }
+
+    /** Java's text blocks cannot hold a trailing space visibly: the tables write {@code ·} for a space, {@code ⏎} for a newline. */
+    static String un(String s) {
+        return s.replace("·", " ").replace("⏎", "\n");
+    }
+
+    // ------------------------------------------------------------------ tests on an undefined value
+
+    @ParameterizedTest(name = "{0} is {1}")
+    @CsvSource({
+        "undefined_x, boolean, false", "undefined_x, string, false", "undefined_x, number, false",
+        "undefined_x, integer, false", "undefined_x, float, false", "undefined_x, mapping, false",
+        "undefined_x, sequence, false", "undefined_x, callable, true", "undefined_x, sameas none, false",
+        "undefined_x, none, false", "undefined_x, true, false", "undefined_x, false, false",
+        "undefined_x, escaped, true", "undefined_x, defined, false", "undefined_x, undefined, true",
+        "undefined_x, not string, true", "{}.k, string, false", "{}.k, mapping, false", "{}.k, callable, true",
+    })
+    void typeTests_onAnUndefinedValue_answer(String value, String test, boolean expected) {
+        assertEquals(expected, T.render("{{ " + value + " is " + test + " }}", vars()));
+        assertEquals(expected, T.evaluate(value + " is " + test, vars()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "{{ undefined_x is iterable }}       | 'undefined_x' is undefined",
+        "{{ {}.k is iterable }}              | 'dict object' has no attribute 'k'",
+        "{{ undefined_x is lower }}          | 'undefined_x' is undefined",
+        "{{ undefined_x is upper }}          | 'undefined_x' is undefined",
+        "{{ undefined_x is odd }}            | 'undefined_x' is undefined",
+        "{{ undefined_x is even }}           | 'undefined_x' is undefined",
+        "{{ undefined_x is divisibleby 2 }}  | 'undefined_x' is undefined",
+        "{{ undefined_x is eq 1 }}           | 'undefined_x' is undefined",
+        "{{ undefined_x is truthy }}         | 'undefined_x' is undefined",
+        "{{ undefined_x }}                   | 'undefined_x' is undefined",
+        "a{{ undefined_x }}                  | 'undefined_x' is undefined",
+        "{{ undefined_x + 1 }}               | 'undefined_x' is undefined",
+        "{{ 1 + undefined_x }}               | 'undefined_x' is undefined",
+    })
+    void undefinedValues_readByTestsOutputOrArithmetic_fail(String template, String message) {
+        String got = org.junit.jupiter.api.Assertions.assertThrows(TemplateException.class,
+                () -> T.render(template, vars())).getMessage();
+        org.junit.jupiter.api.Assertions.assertTrue(got.startsWith(message), got);
+    }
+
+    @org.junit.jupiter.api.Test
+    void callableAndEscaped_onDefinedValues() {
+        assertEquals("True False False", T.render("{% macro m() %}x{% endmacro %}{{ m is callable }} "
+                + "{{ 'a' is callable }} {{ {} is callable }}", vars()));
+        assertEquals("True False", T.render("{{ 'a' | safe is escaped }} {{ 'a' is escaped }}", vars()));
+    }
+
+    // ------------------------------------------------------------------ sequence repetition
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "`{{ 'x' * 3 }} {{ 3 * 'x' }} {{ [1] * 3 }} {{ [1,2] * 2 }} {{ 2 * [1] }}` | `xxx xxx [1, 1, 1] [1, 2, 1, 2] [1, 1]`",
+        "`{{ 'ab' * 0 }}|{{ 'ab' * -1 }}|{{ [1] * 0 }}|{{ 'a' * true }}|{{ x * 2 }}` | `||[]|a|XX`",
+        "`{{ ('ab' | safe) * 2 }}`                                                 | `abab`",
+        "`{{ '3' * 2 }}`                                                           | `33`",
+    })
+    void sequenceRepetition(String template, String expected) {
+        assertEquals(expected, T.render(template, vars()));
+    }
+
+    @org.junit.jupiter.api.Test
+    void sequenceRepetition_nativeValues() {
+        assertEquals("xxx", T.render("{{ 'x' * 3 }}", vars()));
+        assertEquals(java.util.List.of(1L, 1L, 1L), T.render("{{ [1] * 3 }}", vars()));
+        assertEquals(6L, T.render("{{ 2 * 3 }}", vars()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "{{ 'x' * 2.0 }}   | can't multiply sequence by non-int of type 'float'",
+        "{{ 'x' * 'y' }}   | can't multiply sequence by non-int of type 'str'",
+        "{{ 'x' * none }}  | can't multiply sequence by non-int of type 'NoneType'",
+        "{{ 2.0 * [1] }}   | can't multiply sequence by non-int of type 'float'",
+        "{{ 'a' * [1] }}   | can't multiply sequence by non-int of type 'list'",
+    })
+    void sequenceRepetition_byANonInteger_fails(String template, String message) {
+        String got = org.junit.jupiter.api.Assertions.assertThrows(TemplateException.class,
+                () -> T.render(template, vars())).getMessage();
+        org.junit.jupiter.api.Assertions.assertTrue(got.startsWith(message), got);
+    }
+
+    // ------------------------------------------------------------------ expressions and loops (template module output)
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiterString = " => ", quoteCharacter = '`', value = {
+        "`{{ 10 // 3 }}` => `3`",
+        "`{{ -7 // 2 }}` => `-4`",
+        "`{{ 7 // -2 }}` => `-4`",
+        "`{{ -7 % 3 }}` => `2`",
+        "`{{ 10 / 4 }}` => `2.5`",
+        "`{{ 2 ** 10 }}` => `1024`",
+        "`{{ 2 ** -1 }}` => `0.5`",
+        "`{{ 2 ** 100 }}` => `1267650600228229401496703205376`",
+        "`{{ 'ab' ~ 1 }}` => `ab1`",
+        "`{{ 1 ~ 2 }}` => `12`",
+        "`{{ [1,2,3][1:] }}` => `[2, 3]`",
+        "`{{ [1,2,3][:-1] }}` => `[1, 2]`",
+        "`{{ 'abc'[::-1] }}` => `cba`",
+        "`{{ [1,2,3,4,5][::2] }}` => `[1, 3, 5]`",
+        "`{{ 'abcdef'[1:5:2] }}` => `bd`",
+        "`{{ 'a' if x is defined else 'b' }}` => `a`",
+        "`{{ 'a' if undefined_y is defined else 'b' }}` => `b`",
+        "`{{ 'a' if false }}` => ``",
+        "`{% set ns = namespace(n=0) %}{% for i in [1,2] %}{% set ns.n = ns.n + i %}{% endfor %}{{ ns.n }}` => `3`",
+        "`{% set ns = namespace(a=1, b='x') %}{% set ns.b = ns.b ~ 'y' %}{{ ns.a }} {{ ns.b }}` => `1 xy`",
+        "`{% for i in ['a','b','c'] %}{{ loop.index }},{{ loop.index0 }},{{ loop.first }},{{ loop.last }},{{ loop.length }},{{ loop.revindex }},{{ loop.revindex0 }},{{ loop.cycle('x','y') }};{% endfor %}` => `1,0,True,False,3,3,2,x;2,1,False,False,3,2,1,y;3,2,False,True,3,1,0,x;`",
+        "`{% for i in [] %}x{% else %}empty{% endfor %}` => `empty`",
+        "`{{ range(3) | list }}` => `[0, 1, 2]`",
+        "`{{ [3,1,2] | sort }}` => `[1, 2, 3]`",
+        "`{{ 'x' in 'xyz' }}` => `True`",
+        "`{{ 1 in [1,2] }}` => `True`",
+        "`{{ not true }}` => `False`",
+        "`{{ none }}` => ``",
+        "`{{ {'a': 1}.items() | list }}` => `[('a', 1)]`",
+        "`{{ 1 == 1.0 }}` => `True`",
+    })
+    void expressionsAndLoops(String template, String expected) {
+        assertEquals(expected, T.renderText(template, vars()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiterString = " => ", quoteCharacter = '`', value = {
+        "`{{ -7 // 2 }}` => -4",
+        "`{{ -7 % 3 }}` => 2",
+        "`{{ -1 }}|{{- -1 -}}|` => `-1|-1|`",
+        "`a {{- -7 // 2 }}` => a-4",
+    })
+    void aLeadingMinus_isASign_notWhitespaceControl(String template, String expected) {
+        assertEquals(expected, T.renderText(template, vars()));
+        assertEquals(expected, String.valueOf(T.render(template, vars())));
+    }
+
+    @org.junit.jupiter.api.Test
+    void dictKeysNamedLikeDictMethods_bySubscript() {
+        Map<String, Object> v = vars();
+        Map<String, Object> d = new LinkedHashMap<>();
+        for (String k : new String[] {"copy", "keys", "items", "values", "get", "update"}) {
+            d.put(k, (long) d.size() + 1);
+        }
+        v.put("d", d);
+        assertEquals("1 2", T.render("{{ d['copy'] }} {{ d['keys'] }}", v));
+        assertEquals("1 2 3 4 5 6", T.render("{{ d['copy'] }} {{ d['keys'] }} {{ d['items'] }} {{ d['values'] }}"
+                + " {{ d['get'] }} {{ d['update'] }}", v));
+        assertEquals(5L, T.render("{{ d['get'] }}", v));
+    }
+
+    // ------------------------------------------------------------------ raw blocks (trim_blocks on, as Ansible's)
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+        "`{% raw %}{{ x }}{% endraw %}!`                     | `{{ x }}!`",
+        "`{% raw %}⏎··{{ x }}{% endraw %}!`                  | `⏎··{{ x }}!`",
+        "`a{% raw %}⏎{{ x }}⏎{% endraw %}⏎b`                 | `a⏎{{ x }}⏎b`",
+        "`a{% raw %}{{ x }}{% endraw %}·after`               | `a{{ x }}·after`",
+        "`a{% raw %}{{ x }}{% endraw %}⏎next`                | `a{{ x }}next`",
+        "`a·{%- raw -%}·⏎·{{ x }}·⏎·{%- endraw -%}·⏎·b`      | `a{{ x }}b`",
+        "`a·{%- raw %}·⏎·{{ x }}·⏎·{% endraw -%}·⏎·b`        | `a·⏎·{{ x }}·⏎·b`",
+        "`a·{% raw -%}·⏎·{{ x }}·⏎·{%- endraw %}·⏎·b`        | `a·{{ x }}·⏎·b`",
+        "`a·{% raw %}·x·{%- endraw %}·⏎·b`                   | `a··x·⏎·b`",
+        "`{% raw -%}⏎⏎·x{% endraw %}`                        | `x`",
+        "`{% raw %}{% endraw %}⏎⏎B`                          | `⏎B`",
+        "`··{% raw %}{{ x }}{% endraw %}··⏎B`                | `··{{ x }}··⏎B`",
+        "`{% raw %}{% if %}{{ x }}{% endraw %}⏎{{ x }}⏎`     | `{% if %}{{ x }}X⏎`",
+        "`line1⏎{% raw %}⏎{{ a }}⏎{% endraw %}⏎line2⏎`       | `line1⏎⏎{{ a }}⏎line2⏎`",
+        "`{%raw%}{{ y }}{%endraw%}⏎{% raw %}{{ z }}{% endraw %}⏎⏎end⏎` | `{{ y }}{{ z }}⏎end⏎`",
+        "`{% if true %}⏎{% raw %}⏎r⏎{% endraw %}⏎{% endif %}⏎end` | `⏎r⏎end`",
+    })
+    void rawBlocks_inValuesAndTemplateFiles(String template, String expected) {
+        assertEquals(un(expected), T.render(un(template), vars()));
+        assertEquals(un(expected), T.renderText(un(template), vars()));
+    }
+
+    @org.junit.jupiter.api.Test
+    void rawBlocks_inATemplateFile_asTheTemplateModuleWritesIt() {
+        String file = "line1\n{% raw %}\n{{ a }}\n{% endraw %}\nline2\n  {% raw %}{{ b }}{% endraw %}  tail\n{%- raw -%}\n  x  \n{%- endraw -%}\n\nend {% raw %}{{ c }}{% endraw %}\nlast\n";
+        assertEquals("line1\n\n{{ a }}\nline2\n  {{ b }}  tailxend {{ c }}last\n", T.renderText(file, vars()));
+    }
+}
