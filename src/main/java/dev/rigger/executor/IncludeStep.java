@@ -8,6 +8,7 @@ import dev.rigger.playbook.PlaybookLoader;
 import dev.rigger.playbook.TaskFiles;
 import dev.rigger.playbook.Task;
 import dev.rigger.playbook.TaskNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,6 +56,10 @@ final class IncludeStep {
             if (inc.kind().equals("include_tasks")) { // every item's file is announced in this step
                 Object f = args.containsKey("file") ? args.get("file") : args.get("_raw_params");
                 Path file = TaskFiles.taskFile(inc.baseDir(), String.valueOf(f), t.attrs().role());
+                if (!Files.isRegularFile(file)) { // before it is announced or counted, as in Ansible
+                    throw new RiggerException("Could not find or access '" + file + "' on the Ansible Controller.",
+                            t.pos());
+                }
                 files.add(file);
                 ctx.bus().included(file.toString(), List.of(hs.name));
                 ctx.stats().add(hs.name, Stats.Kind.OK); // Ansible counts every included file as ok

@@ -453,28 +453,20 @@ final class LoadRun {
                 if (f == null) {
                     return;
                 }
+                // dynamic, as in Ansible: a missing file (or role) fails only a host that reaches the include, and
+                // an include of a file being read is a recursion guarded by its when; a file that is there is
+                // checked now and loaded again when reached
                 if (!f.contains("{{")) {
                     Path target = TaskFiles.taskFile(dir, f, t.attrs().role());
-                    if (!Files.isRegularFile(target)) {
-                        problems.add("could not find or access '" + f + "' (looked at " + target + ")", t.pos());
-                        return;
+                    if (Files.isRegularFile(target) && !fileStack.contains(target)) {
+                        taskFile(target, Attrs.NONE, t.pos());
                     }
-                    if (fileStack.contains(target)) {
-                        problems.add("circular include of " + target, t.pos());
-                        return;
-                    }
-                    taskFile(target, Attrs.NONE, t.pos()); // validate now, load again when reached
                 }
                 out.add(new Include("include_tasks", t, dir));
             }
             case "include_role" -> {
                 if (t.args().get("name") == null) {
                     problems.add("include_role needs 'name'", t.pos());
-                    return;
-                }
-                String n = String.valueOf(t.args().get("name"));
-                if (!n.contains("{{") && files.findRole(n, TaskFiles.playDir(dir)) == null) {
-                    problems.add("the role '" + n + "' was not found", t.pos());
                     return;
                 }
                 out.add(new Include("include_role", t, TaskFiles.playDir(dir)));

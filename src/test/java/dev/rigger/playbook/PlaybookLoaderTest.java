@@ -276,9 +276,14 @@ class PlaybookLoaderTest {
     }
 
     @Test
-    void includeTasksWithStaticName_isValidatedAtLoad() throws IOException {
-        Path p = write("pb.yml", "- hosts: all\n  tasks:\n    - include_tasks: missing.yml\n");
-        assertTrue(fails(p).getMessage().contains("could not find or access 'missing.yml'"));
+    void includeTasksOfAMissingFile_orRole_loads_asAnsiblesIncludesAreDynamic() throws IOException {
+        write("present.yml", "- debug: msg=x\n  whne: 1\n");
+        Path p = write("pb.yml", "- hosts: all\n  tasks:\n    - include_tasks: missing.yml\n      when: false\n"
+                + "    - include_role: name=no_such_role\n      when: false\n");
+        assertEquals(2, load(p).plays().get(0).tasks().size());
+        Path q = write("pb2.yml", "- hosts: all\n  tasks:\n    - include_tasks: present.yml\n");
+        assertTrue(fails(q).getMessage().contains("'whne' is not a valid attribute"), "a file that is there is "
+                + "still checked at load");
     }
 
     @Test
