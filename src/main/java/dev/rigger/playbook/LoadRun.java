@@ -34,6 +34,8 @@ final class LoadRun {
     private final TaskParser parser;
     private final Deque<Path> fileStack = new ArrayDeque<>();
     private final Deque<String> roleStack = new ArrayDeque<>();
+    /** Roles already refused for the plugins they ship (said once per load). */
+    private final Set<Path> refused = new java.util.HashSet<>();
 
     LoadRun(ModuleRegistry registry, TaskFiles files, Cache cache) {
         this.files = files;
@@ -55,6 +57,12 @@ final class LoadRun {
         }
         if (doc == null) {
             return;
+        }
+        List<String> plugins = TaskFiles.plugins(abs.getParent());
+        if (!plugins.isEmpty() && refused.add(abs.getParent())) {
+            problems.add("the playbook's folder ships Ansible plugins, code that rigger cannot run: "
+                    + String.join(", ", plugins) + " in " + abs.getParent() + "; run it with ansible-playbook",
+                    new Pos(abs.toString(), 0, 0));
         }
         if (!(doc instanceof YList list)) {
             problems.add("a playbook must be a list of plays, found " + Values.typeName(doc), Values.pos(doc, abs));
@@ -248,6 +256,15 @@ final class LoadRun {
         Path dir = files.findRole(name, baseDir);
         if (dir == null) {
             problems.add("the role '" + name + "' was not found in " + String.join(":", files.searched(baseDir)), pos);
+            return;
+        }
+        List<String> plugins = TaskFiles.plugins(dir);
+        if (!plugins.isEmpty()) {
+            if (refused.add(dir)) {
+                problems.add("the role '" + name + "' ships Ansible plugins, code that rigger cannot run (it runs no "
+                        + "Python on the controller or the rig): " + String.join(", ", plugins) + " in " + dir
+                        + "; run this role with ansible-playbook", pos);
+            }
             return;
         }
         if (roleStack.contains(dir.toString())) {

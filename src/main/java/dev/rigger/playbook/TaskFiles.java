@@ -97,4 +97,26 @@ public final class TaskFiles {
         }
         return dir;
     }
+
+    /** The folders of Ansible plugins a role or playbook folder may ship: code rigger cannot run. */
+    static final List<String> PLUGIN_DIRS = List.of("library", "module_utils", "action_plugins", "filter_plugins",
+            "test_plugins", "lookup_plugins", "connection_plugins", "vars_plugins", "strategy_plugins");
+
+    /** The plugin files below {@code dir} ("library/nvidia_smi.py", ...), sorted; empty when it ships none. */
+    static List<String> plugins(Path dir) {
+        List<String> out = new ArrayList<>();
+        for (String sub : PLUGIN_DIRS) {
+            Path d = dir.resolve(sub);
+            if (!Files.isDirectory(d)) {
+                continue;
+            }
+            try (var s = Files.list(d)) {
+                s.filter(Files::isRegularFile).map(f -> sub + "/" + f.getFileName())
+                        .filter(n -> !n.endsWith("/__init__.py") && !n.endsWith(".pyc")).sorted().forEach(out::add);
+            } catch (java.io.IOException e) {
+                out.add(sub + "/ (unreadable: " + e.getMessage() + ")");
+            }
+        }
+        return out;
+    }
 }

@@ -338,4 +338,18 @@ class PlaybookLoaderTest {
         assertEquals(List.of("module_defaults"), ((Task) play.tasks().get(0)).unimplemented());
         assertEquals("12.4", play.vars().get("cuda_version"));
     }
+
+    @Test
+    void aRoleShippingPythonPlugins_isRefusedAtLoad_namingThePlugins() throws IOException {
+        write("roles/gpu/tasks/main.yml", "- debug: msg=x\n");
+        write("roles/gpu/library/nvidia_info.py", "#!/usr/bin/python\n");
+        write("roles/gpu/filter_plugins/net.py", "class FilterModule: pass\n");
+        write("roles/gpu/filter_plugins/__init__.py", "");
+        Path p = write("pb.yml", "- hosts: all\n  roles:\n    - gpu\n    - role: gpu\n");
+        PlaybookException e = fails(p);
+        assertEquals(1, e.problems().size(), e.getMessage());
+        assertTrue(e.getMessage().contains("pb.yml:3:7: the role 'gpu' ships Ansible plugins, code that rigger "
+                + "cannot run") && e.getMessage().contains("library/nvidia_info.py, filter_plugins/net.py"),
+                e.getMessage());
+    }
 }
