@@ -2,17 +2,14 @@ package dev.rigger.executor;
 
 import dev.rigger.RiggerException;
 import dev.rigger.playbook.Task;
+import dev.rigger.template.Lookups;
 import dev.rigger.template.PythonText;
+import dev.rigger.template.TemplateException;
 import dev.rigger.template.Templar;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.PathMatcher;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /** loop / with_*: the items of a task and the variables each item brings (item, ansible_loop, index_var). */
 final class Loops {
@@ -26,154 +23,46 @@ final class Loops {
 
     static List<Object> items(Task t, Map<String, Object> vars, Templar templar) {
         Object raw = t.loop();
-        Object v;
-        if (raw instanceof String s && !s.contains("{{") && !s.contains("{%") && t.loopKind().startsWith("with_")
-                && !t.loopKind().equals("with_fileglob") && !t.loopKind().equals("with_sequence")) {
-            // with_items: foo (bare variable name), as old playbooks write it
-            v = vars.containsKey(s) ? vars.get(s) : s;
-        } else {
-            v = templar.render(raw, vars);
-        }
         String kind = t.loopKind();
-        switch (kind) {
-            case "loop", "with_list" -> {
-                if (!(v instanceof List<?> l)) {
-                    throw new RiggerException("Invalid data passed to 'loop', it requires a list, got this instead: "
-                            + PythonText.repr(v) + ". Hint: If you passed a list/dict of just one element, try adding "
-                            + "wantlist=True to your lookup invocation or use q/query instead of lookup.", t.pos());
-                }
-                return new ArrayList<>(l);
-            }
-            case "with_items", "with_flattened" -> {
-                List<Object> out = new ArrayList<>();
-                flatten(v, out, kind.equals("with_flattened") ? 100 : 1);
-                return out;
-            }
-            case "with_dict" -> {
-                if (!(v instanceof Map<?, ?> m)) {
-                    throw new RiggerException("with_dict expects a dict, got " + PythonText.repr(v), t.pos());
-                }
-                List<Object> out = new ArrayList<>();
-                m.forEach((k, x) -> {
-                    Map<String, Object> e = new LinkedHashMap<>();
-                    e.put("key", k);
-                    e.put("value", x);
-                    out.add(e);
-                });
-                return out;
-            }
-            case "with_indexed_items" -> {
-                List<Object> flat = new ArrayList<>();
-                flatten(v, flat, 1);
-                List<Object> out = new ArrayList<>();
-                for (int i = 0; i < flat.size(); i++) {
-                    out.add(List.of(i, flat.get(i)));
-                }
-                return out;
-            }
-            case "with_together" -> {
-                List<?> lists = asList(v);
-                int n = lists.stream().mapToInt(x -> asList(x).size()).max().orElse(0);
-                List<Object> out = new ArrayList<>();
-                for (int i = 0; i < n; i++) {
-                    List<Object> row = new ArrayList<>();
-                    for (Object l : lists) {
-                        List<?> ll = asList(l);
-                        row.add(i < ll.size() ? ll.get(i) : null);
-                    }
-                    out.add(row);
-                }
-                return out;
-            }
-            case "with_nested", "with_cartesian" -> {
-                List<Object> out = new ArrayList<>();
-                out.add(new ArrayList<>());
-                for (Object l : asList(v)) {
-                    List<Object> next = new ArrayList<>();
-                    for (Object prefix : out) {
-                        for (Object x : asList(l)) {
-                            List<Object> row = new ArrayList<>((List<?>) prefix);
-                            row.add(x);
-                            next.add(row);
-                        }
-                    }
-                    out = next;
-                }
-                return out;
-            }
-            case "with_fileglob" -> {
-                List<Object> out = new ArrayList<>();
-                for (Object pat : asList(v instanceof List ? v : List.of(v))) {
-                    out.addAll(glob(String.valueOf(pat)));
-                }
-                return out;
-            }
-            case "with_sequence" -> {
-                return sequence(String.valueOf(v), t);
-            }
-            default -> throw new RiggerException("'" + kind + "' is not supported by rigger; use loop: with a "
-                    + "filter (supported: loop, with_items, with_list, with_dict, with_indexed_items, with_together, "
-                    + "with_nested, with_fileglob, with_sequence, with_flattened)", t.pos());
+        Object v;
+        if (raw instanceof String s && !s.contains("{{") && !s.contains("{%") && kind.startsWith("with_")
+                && BARE_VARIABLE_LOOPS.contains(kind) && vars.containsKey(s.strip())) {
+            // with_items: foo (bare variable name), as old playbooks write it
+            v = vars.get(s.strip());
+        } else {
+            v = templar.render(raw instanceof String s ? s.strip() : raw, vars);
         }
-    }
-
-    private static List<?> asList(Object o) {
-        return o instanceof List<?> l ? l : List.of(o);
-    }
-
-    private static void flatten(Object v, List<Object> out, int levels) {
-        if (v instanceof List<?> l) {
-            for (Object o : l) {
-                if (o instanceof List<?> inner && levels > 0) {
-                    flatten(inner, out, levels - 1);
-                } else {
-                    out.add(o);
-                }
+        if (kind.equals("loop")) {
+            if (!(v instanceof List<?> l)) {
+                throw new RiggerException("Invalid data passed to 'loop', it requires a list, got this instead: "
+                        + PythonText.repr(v) + ". Hint: If you passed a list/dict of just one element, try adding "
+                        + "wantlist=True to your lookup invocation or use q/query instead of lookup.", t.pos());
             }
-        } else if (v != null) {
-            out.add(v);
+            return new ArrayList<>(l);
         }
-    }
-
-    private static List<Object> glob(String pattern) {
-        Path p = Path.of(pattern);
-        Path dir = p.getParent() == null ? Path.of(".") : p.getParent();
-        PathMatcher m = FileSystems.getDefault().getPathMatcher("glob:" + p.getFileName());
-        List<Object> out = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return out;
-        }
-        try (Stream<Path> s = Files.list(dir)) {
-            s.filter(x -> Files.isRegularFile(x) && m.matches(x.getFileName())).sorted()
-                    .forEach(x -> out.add(x.toString()));
-        } catch (java.io.IOException e) {
-            throw new RiggerException("with_fileglob: " + e.getMessage());
-        }
-        return out;
-    }
-
-    private static List<Object> sequence(String spec, Task t) {
-        Map<String, String> kv = new LinkedHashMap<>();
-        for (String part : spec.trim().split("\\s+")) {
-            int eq = part.indexOf('=');
-            if (eq > 0) {
-                kv.put(part.substring(0, eq), part.substring(eq + 1));
-            }
-        }
+        String lookup = kind.substring("with_".length());
+        // listify_lookup_plugin_terms: a string or a scalar becomes a list of one; a list or a dict stays as is
+        Object terms = v instanceof List || v instanceof Map ? v : new ArrayList<>(java.util.Arrays.asList(v));
         try {
-            int start = Integer.parseInt(kv.getOrDefault("start", "1"));
-            int end = kv.containsKey("end") ? Integer.parseInt(kv.get("end"))
-                    : start + Integer.parseInt(kv.getOrDefault("count", "0")) - 1;
-            int stride = Integer.parseInt(kv.getOrDefault("stride", "1"));
-            String fmt = kv.getOrDefault("format", "%d");
-            List<Object> out = new ArrayList<>();
-            for (int i = start; stride > 0 ? i <= end : i >= end; i += stride) {
-                out.add(String.format(fmt, i));
-            }
-            return out;
-        } catch (RuntimeException e) {
-            throw new RiggerException("with_sequence: cannot parse '" + spec + "'", t.pos());
+            return new ArrayList<>(Lookups.loop(lookup, terms, vars, templar, subdir(t.action())));
+        } catch (TemplateException e) {
+            throw new RiggerException(e.getMessage(), t.pos());
         }
+    }
+
+    /** The loops where rigger reads a bare variable name as the variable (Ansible 2.14 would iterate the string). */
+    private static final java.util.Set<String> BARE_VARIABLE_LOOPS = java.util.Set.of("with_items", "with_list",
+            "with_dict", "with_indexed_items", "with_together", "with_nested", "with_cartesian", "with_flattened",
+            "with_subelements", "with_random_choice");
+
+    /** Where first_found looks, after the task's action, as _get_loop_items picks the lookup's _subdir. */
+    static String subdir(String action) {
+        for (String sub : new String[] {"template", "var", "file"}) {
+            if (action != null && action.contains(sub)) {
+                return sub + "s";
+            }
+        }
+        return "files";
     }
 
     static Map<String, Object> itemScope(Task t, Map<String, Object> scope, List<Object> items, int i) {

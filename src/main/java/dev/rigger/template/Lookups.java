@@ -55,7 +55,62 @@ public final class Lookups {
     }
 
     private static final java.util.Set<String> READS_OUTSIDE = java.util.Set.of("env", "file", "template", "pipe",
-            "lines", "fileglob", "first_found");
+            "lines", "fileglob", "first_found", "filetree", "password");
+
+    /** The lookups rigger has, in the order its error message lists them. */
+    static final String SUPPORTED = "env, file, template, vars, pipe, lines, fileglob, first_found, filetree, password, "
+            + "items, flattened, list, dict, indexed_items, together, nested, cartesian, subelements, random_choice, "
+            + "sequence, inventory_hostnames";
+
+    /**
+     * The items of {@code with_<name>: terms}: Ansible runs the lookup {@code name} on the templated terms with
+     * wantlist=True (task_executor._get_loop_items), so with_X and query('X') always agree. {@code terms} is the
+     * templated loop value, listified (a string or scalar is a list of one; a dict stays a dict); {@code subdir} is
+     * where first_found searches (templates, vars or files, after the task's action, as Ansible picks it).
+     *
+     * @throws TemplateException with Ansible's message when the lookup fails
+     */
+    public static List<Object> loop(String name, Object terms, Map<String, Object> vars, Templar templar,
+            String subdir) {
+        RenderState state = new RenderState(templar, vars, new java.util.HashSet<>());
+        List<Object> result = dispatch(Fqcn.strip(name), state, terms, new LinkedHashMap<>(), subdir);
+        if (READS_OUTSIDE.contains(Fqcn.strip(name))) {
+            dev.rigger.Unsafe.mark(result);
+        }
+        return result;
+    }
+
+    private static List<Object> dispatch(String name, RenderState state, Object termsArg, Map<String, Object> kw,
+            String subdir) {
+        List<Object> terms = termsArg instanceof List<?> ? Py.asList(termsArg) : LoopLookups.iterate(termsArg);
+        return switch (name) {
+            case "env" -> env(terms, kw);
+            case "file" -> file(state, terms, kw);
+            case "template" -> template(state, terms, kw);
+            case "vars" -> vars(state, terms, kw);
+            case "pipe" -> pipe(state, terms, false);
+            case "lines" -> pipe(state, terms, true);
+            case "fileglob" -> fileglob(state, terms);
+            case "first_found" -> firstFound(state, terms, kw, subdir);
+            case "filetree" -> FileLookups.filetree(state, termsArg);
+            case "password" -> FileLookups.password(state, termsArg, kw);
+            case "items" -> LoopLookups.flatten(termsArg);
+            case "flattened" -> LoopLookups.flattened(termsArg);
+            case "list" -> LoopLookups.list(termsArg);
+            case "dict" -> LoopLookups.dict(termsArg);
+            case "indexed_items" -> LoopLookups.indexedItems(termsArg);
+            case "together" -> LoopLookups.together(termsArg);
+            case "nested" -> LoopLookups.nested(termsArg);
+            case "cartesian" -> LoopLookups.cartesian(termsArg);
+            case "subelements" -> LoopLookups.subelements(termsArg);
+            case "random_choice" -> LoopLookups.randomChoice(termsArg);
+            case "sequence" -> SequenceLookup.run(termsArg);
+            case "inventory_hostnames" -> InventoryHostnamesLookup.run(termsArg, state == null ? null : state.vars);
+            case "url" -> throw RenderState.fail("lookup plugin (url) is not supported by rigger: it fetches from the "
+                    + "network on the controller; use the get_uri module, or fetch the file before the run");
+            default -> throw RenderState.fail("lookup plugin (" + name + ") not found; rigger supports " + SUPPORTED);
+        };
+    }
 
     private static Object run(Object nameArg, Object[] args, boolean wantlist) {
         String name = Fqcn.strip(Py.str(nameArg));
@@ -78,31 +133,7 @@ public final class Lookups {
         RenderState state = RenderState.current();
         List<Object> result;
         try {
-            result = switch (name) {
-                case "env" -> env(terms, kw);
-                case "file" -> file(state, terms, kw);
-                case "template" -> template(state, terms, kw);
-                case "vars" -> vars(state, terms, kw);
-                case "pipe" -> pipe(terms, false);
-                case "lines" -> pipe(terms, true);
-                case "fileglob" -> fileglob(state, terms);
-                case "first_found" -> firstFound(state, terms, kw);
-                case "items" -> ListFilters.flatten(terms, 1, false);
-                case "flattened" -> ListFilters.flatten(terms, -1, true);
-                case "list" -> terms.size() == 1 && terms.get(0) instanceof List<?> ? Py.asList(terms.get(0)) : terms;
-                case "dict" -> dictItems(terms);
-                case "indexed_items" -> {
-                    List<Object> out = new ArrayList<>();
-                    List<Object> items = ListFilters.flatten(terms, 1, false);
-                    for (int i = 0; i < items.size(); i++) {
-                        out.add(new ArrayList<>(java.util.Arrays.asList((long) i, items.get(i))));
-                    }
-                    yield out;
-                }
-                default -> throw RenderState.fail("lookup plugin (" + name + ") not found; rigger supports env, file, "
-                        + "template, vars, pipe, lines, fileglob, first_found, items, flattened, list, dict, "
-                        + "indexed_items");
-            };
+            result = dispatch(name, state, terms, kw, "files");
         } catch (TemplateException e) {
             if (errors.equals("ignore") || errors.equals("warn")) {
                 if (state != null) {
@@ -135,7 +166,8 @@ public final class Lookups {
     private static List<Object> env(List<Object> terms, Map<String, Object> kw) {
         List<Object> out = new ArrayList<>();
         for (Object t : terms) {
-            String v = System.getenv(Py.str(t));
+            String[] words = Py.str(t).strip().split("\\s+");
+            String v = System.getenv(words[0]);
             out.add(v != null ? v : kw.containsKey("default") ? kw.get("default") : "");
         }
         return out;
@@ -192,12 +224,16 @@ public final class Lookups {
         return out;
     }
 
-    private static List<Object> pipe(List<Object> terms, boolean lines) {
+    private static List<Object> pipe(RenderState state, List<Object> terms, boolean lines) {
+        Object pd = state == null ? null : state.vars.get("playbook_dir");
+        java.io.File cwd = pd instanceof String s && !s.isEmpty() && Files.isDirectory(Path.of(s)) ? new java.io.File(s)
+                : null;
         List<Object> out = new ArrayList<>();
         for (Object t : terms) {
             String cmd = Py.str(t);
             try {
-                Process p = new ProcessBuilder("/bin/sh", "-c", cmd).redirectErrorStream(false).start();
+                Process p = new ProcessBuilder("/bin/sh", "-c", cmd).directory(cwd).redirectErrorStream(false)
+                        .start();
                 p.getOutputStream().close();
                 byte[] stdout = p.getInputStream().readAllBytes();
                 if (!p.waitFor(PIPE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
@@ -262,58 +298,81 @@ public final class Lookups {
         return out;
     }
 
-    private static List<Object> firstFound(RenderState state, List<Object> terms, Map<String, Object> kw) {
-        List<String> files = new ArrayList<>();
-        List<String> paths = new ArrayList<>();
-        boolean skip = Py.truthy(kw.get("skip"));
-        addSplit(files, kw.get("files"));
-        addSplit(paths, kw.get("paths"));
-        for (Object t : ListFilters.flatten(terms, -1, true)) {
-            if (t instanceof Map<?, ?> m) {
-                addSplit(files, m.get("files"));
-                addSplit(paths, m.get("paths"));
-                skip = skip || Py.truthy(m.get("skip"));
-            } else {
-                addSplit(files, t);
+    /** first_found as ansible-core 2.14's _process_terms/run: files x paths in order, the first that exists wins. */
+    private static List<Object> firstFound(RenderState state, List<Object> terms, Map<String, Object> kw,
+            String subdir) {
+        boolean[] skip = {false};
+        List<String> totalSearch = processTerms(terms, kw, skip);
+        for (String fn : totalSearch) {
+            if (fn.isEmpty()) {
+                continue;
+            }
+            Path found = find(state, subdir, fn);
+            if (found != null) {
+                return new ArrayList<>(List.of(found.toString()));
             }
         }
-        for (String f : files) {
-            List<String> candidates = new ArrayList<>();
-            if (paths.isEmpty()) {
-                candidates.add(f);
-            } else {
-                for (String p : paths) {
-                    candidates.add(Path.of(p).resolve(f).toString());
-                }
-            }
-            for (String c : candidates) {
-                Path found = find(state, "files", c);
-                if (found != null) {
-                    return new ArrayList<>(List.of(found.toString()));
-                }
-            }
-        }
-        if (skip) {
+        if (skip[0]) {
             return new ArrayList<>();
         }
-        throw RenderState.fail("No file was found when using first_found (looked for " + files
-                + (paths.isEmpty() ? "" : " in " + paths) + ")");
+        throw RenderState.fail("No file was found when using first_found.");
     }
 
-    private static void addSplit(List<String> out, Object v) {
+    private static List<String> processTerms(List<?> terms, Map<String, Object> kw, boolean[] skip) {
+        List<String> totalSearch = new ArrayList<>();
+        for (Object term : terms) {
+            Map<?, ?> options;
+            if (term instanceof Map<?, ?> m) {
+                options = m;
+            } else if (term instanceof String) {
+                options = kw;
+            } else if (term instanceof List<?> l) {
+                totalSearch.addAll(processTerms(l, kw, skip));
+                continue;
+            } else {
+                throw RenderState.fail("Invalid term supplied, can handle string, mapping or list of strings but got: "
+                        + "<class '" + Py.typeName(term) + "'> for " + Py.str(term));
+            }
+            List<String> files = new ArrayList<>();
+            List<String> paths = new ArrayList<>();
+            splitOn(files, options.get("files"), ",;");
+            splitOn(paths, options.get("paths"), ",:;");
+            skip[0] = LoopLookups.boolish(options.get("skip"));
+            if (!paths.isEmpty()) {
+                for (String p : paths) {
+                    for (String f : files) {
+                        totalSearch.add(p.isEmpty() || f.startsWith("/") ? f : p.endsWith("/") ? p + f : p + "/" + f);
+                    }
+                }
+            } else if (!files.isEmpty()) {
+                totalSearch = files;
+            } else {
+                totalSearch.add(Py.str(term));
+            }
+        }
+        return totalSearch;
+    }
+
+    /** first_found's _split_on: a string split on any of {@code chars} (empty pieces kept), a list recursively. */
+    private static void splitOn(List<String> out, Object v, String chars) {
         if (v == null) {
             return;
         }
-        if (v instanceof List<?> l) {
-            for (Object o : l) {
-                addSplit(out, o);
+        if (v instanceof String s) {
+            StringBuilder cur = new StringBuilder();
+            for (char c : s.toCharArray()) {
+                if (chars.indexOf(c) >= 0) {
+                    out.add(cur.toString());
+                    cur.setLength(0);
+                } else {
+                    cur.append(c);
+                }
             }
+            out.add(cur.toString());
             return;
         }
-        for (String s : Py.str(v).split("[,;]")) {
-            if (!s.isBlank()) {
-                out.add(s.strip());
-            }
+        for (Object o : Py.asList(v)) {
+            splitOn(out, o, chars);
         }
     }
 
