@@ -1,0 +1,87 @@
+package dev.rigger.executor;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.rigger.api.RunListener;
+import dev.rigger.api.RunOptions;
+import dev.rigger.api.TaskInfo;
+import dev.rigger.api.TaskOutcome;
+import dev.rigger.engine.Rigger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** with_* loops run their lookup: the item each iteration sees, as ansible-playbook 2.14.18 printed it. */
+class WithLoopsTest {
+    @TempDir
+    Path tmp;
+
+    private List<TaskOutcome> run(String tasks) throws Exception {
+        Path inv = tmp.resolve("inv.yml");
+        Files.writeString(inv, "all:\n  hosts:\n    h1:\n      ansible_connection: local\n");
+        Path pb = tmp.resolve("pb.yml");
+        Files.writeString(pb, "- hosts: all\n  gather_facts: false\n  vars:\n    users: [{name: a, keys: [k1, k2]},"
+                + " {name: b}]\n  tasks:\n" + tasks);
+        List<TaskOutcome> outcomes = new ArrayList<>();
+        Rigger.builder().inventory(inv.toString()).playbook(pb)
+                .listener(new RunListener() {
+                    @Override
+                    public void taskResult(TaskInfo task, TaskOutcome o) {
+                        outcomes.add(o);
+                    }
+                })
+                .options(RunOptions.builder().build()).build().run();
+        return outcomes;
+    }
+
+    private static List<Object> items(TaskOutcome o) {
+        List<Object> out = new ArrayList<>();
+        for (Object r : (List<?>) o.result().get("results")) {
+            out.add(((Map<?, ?>) r).get("item"));
+        }
+        return out;
+    }
+
+    @Test
+    void subelementsTogetherSequence_itemShapes() throws Exception {
+        List<TaskOutcome> o = run("""
+                    - debug: var=item
+                      with_subelements: ["{{ users }}", keys, {skip_missing: true}]
+                    - debug: var=item
+                      with_together: [[1, 2], [a]]
+                    - debug: var=item
+                      with_sequence: start=1 end=3 format=n%d
+                    - debug: var=item
+                      with_inventory_hostnames: all
+                """);
+        assertEquals(List.of(List.of(Map.of("name", "a"), "k1"), List.of(Map.of("name", "a"), "k2")), items(o.get(0)));
+        assertEquals(List.of(List.of(1, "a"), java.util.Arrays.asList(2, null)).toString(), items(o.get(1)).toString());
+        assertEquals(List.of("n1", "n2", "n3"), items(o.get(2)));
+        assertEquals(List.of("h1"), items(o.get(3)));
+    }
+
+    @Test
+    void emptyLoopSkips_andALookupErrorFailsTheTaskWithAnsiblesMessage() throws Exception {
+        List<TaskOutcome> o = run("""
+                    - debug: var=item
+                      with_subelements: [[], keys]
+                    - debug: var=item
+                      with_dict: "{{ [1, 2] }}"
+                      ignore_errors: true
+                    - debug: var=item
+                      with_sequence: start=5 end=1
+                      ignore_errors: true
+                """);
+        assertEquals(3, o.size(), o.toString());
+        assertTrue(o.get(0) instanceof TaskOutcome.Skipped, o.toString());
+        assertTrue(o.get(1) instanceof TaskOutcome.Failed, o.toString());
+        assertTrue(String.valueOf(o.get(1).result().get("msg")).contains("with_dict expects a dict"), o.toString());
+        assertTrue(String.valueOf(o.get(2).result().get("msg")).contains("to count backwards make stride negative"),
+                o.toString());
+    }
+}
