@@ -2,6 +2,7 @@ package dev.rigger.playbook;
 
 import dev.rigger.Pos;
 import dev.rigger.module.UnimplementedModule;
+import dev.rigger.template.Lookups;
 import dev.rigger.yaml.YMap;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -43,6 +44,14 @@ final class TaskParser {
                 }
                 loopKind = k;
                 loop = e.getValue();
+                String lookup = k.substring("with_".length());
+                if (!Lookups.isAnsibles(lookup)) {
+                    problems.add("lookup plugin (" + lookup + ") not found: '" + k + "' is no loop of Ansible's"
+                            + Keywords.suggest(lookup, Lookups.names()), m.posOf(k));
+                } else if (!Lookups.implemented(lookup)) {
+                    problems.warn("the lookup plugin (" + lookup + ") is Ansible's but rigger does not implement it "
+                            + "yet: a host that runs this loop fails", m.posOf(k));
+                }
                 continue;
             }
             if (k.equals("action") || k.equals("local_action")) {

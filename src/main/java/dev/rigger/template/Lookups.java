@@ -57,6 +57,37 @@ public final class Lookups {
     private static final java.util.Set<String> READS_OUTSIDE = java.util.Set.of("env", "file", "template", "pipe",
             "lines", "fileglob", "first_found", "filetree", "password");
 
+    /**
+     * The lookups of ansible-core 2.14 and the short names it routes to collections
+     * (config/ansible_builtin_runtime.yml): a {@code with_X} or {@code lookup('X')} of one of these is Ansible's
+     * (it loads; a lookup rigger lacks fails where it runs), any other name is not (a load-time error for with_X).
+     */
+    private static final java.util.Set<String> ANSIBLE = java.util.Set.of("config", "csvfile", "dict", "env", "file",
+            "fileglob", "first_found", "indexed_items", "ini", "inventory_hostnames", "items", "lines", "list",
+            "nested", "password", "pipe", "random_choice", "sequence", "subelements", "template", "together",
+            "unvault", "url", "varnames", "vars", "cartesian", "filetree", "flattened", "avi", "aws_account_attribute",
+            "aws_secret", "aws_service_ip_ranges", "aws_ssm", "chef_databag", "conjur_variable", "consul_kv",
+            "cpm_metering", "cpm_status", "credstash", "cyberarkpassword", "dig", "dnstxt", "etcd",
+            "gcp_storage_file", "grafana_dashboard", "hashi_vault", "hiera", "k8s", "keyring", "laps_password",
+            "lastpass", "lmdb_kv", "manifold", "mongodb", "nios", "nios_next_ip", "nios_next_network", "onepassword",
+            "onepassword_raw", "openshift", "passwordstore", "rabbitmq", "redis", "shelvefile", "skydive");
+
+    /** True when {@code name} is a lookup of Ansible's (see {@link #ANSIBLE}). */
+    public static boolean isAnsibles(String name) {
+        return ANSIBLE.contains(Fqcn.strip(name));
+    }
+
+    /** True when rigger runs the lookup {@code name} itself. */
+    public static boolean implemented(String name) {
+        String n = Fqcn.strip(name);
+        return java.util.Arrays.stream(SUPPORTED.split(", ")).anyMatch(n::equals);
+    }
+
+    /** Every name {@link #isAnsibles} knows, for a did-you-mean. */
+    public static java.util.Set<String> names() {
+        return ANSIBLE;
+    }
+
     /** The lookups rigger has, in the order its error message lists them. */
     static final String SUPPORTED = "env, file, template, vars, pipe, lines, fileglob, first_found, filetree, password, "
             + "items, flattened, list, dict, indexed_items, together, nested, cartesian, subelements, random_choice, "
@@ -107,8 +138,10 @@ public final class Lookups {
             case "sequence" -> SequenceLookup.run(termsArg);
             case "inventory_hostnames" -> InventoryHostnamesLookup.run(termsArg, state == null ? null : state.vars);
             case "url" -> throw RenderState.fail("lookup plugin (url) is not supported by rigger: it fetches from the "
-                    + "network on the controller; use the get_uri module, or fetch the file before the run");
-            default -> throw RenderState.fail("lookup plugin (" + name + ") not found; rigger supports " + SUPPORTED);
+                    + "network on the controller; use the get_url module, or fetch the file before the run");
+            default -> throw RenderState.fail(ANSIBLE.contains(name)
+                    ? "rigger does not implement the lookup plugin (" + name + ") yet; rigger has " + SUPPORTED
+                    : "lookup plugin (" + name + ") not found; rigger supports " + SUPPORTED);
         };
     }
 

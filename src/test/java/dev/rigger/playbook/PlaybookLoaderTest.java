@@ -352,4 +352,24 @@ class PlaybookLoaderTest {
                 + "cannot run") && e.getMessage().contains("library/nvidia_info.py, filter_plugins/net.py"),
                 e.getMessage());
     }
+
+    @Test
+    void aWithLoopNamesAnAnsibleLookup_orIsALoadErrorWithADidYouMean() throws IOException {
+        Path ok = write("ok.yml", """
+                - hosts: all
+                  tasks:
+                    - debug: var=item
+                      with_subelements: [[], x]
+                    - debug: var=item
+                      with_csvfile: ["k file=x.csv"]
+                """);
+        Playbook pb = load(ok);
+        assertEquals(1, pb.warnings().size(), pb.warnings().toString());
+        assertTrue(pb.warnings().get(0).contains(":6:7: the lookup plugin (csvfile) is Ansible's but rigger does "
+                + "not implement it yet"), pb.warnings().toString());
+        Path bad = write("bad.yml", "- hosts: all\n  tasks:\n    - debug: var=item\n      with_itmes: [1]\n");
+        PlaybookException e = fails(bad);
+        assertTrue(e.getMessage().contains("bad.yml:4:7: lookup plugin (itmes) not found: 'with_itmes' is no loop "
+                + "of Ansible's (did you mean 'items'?)"), e.getMessage());
+    }
 }
