@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.rigger.api.RunOptions;
 import dev.rigger.api.RunResult;
 import dev.rigger.api.TaskOutcome;
-import dev.rigger.engine.Rigger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -19,21 +18,17 @@ class DynamicIncludeTest {
 
     @Test
     void aTemplatedIncludeFindsEachHostsFile_andAMissingOneFailsOnlyTheHostThatReachesIt() throws Exception {
-        Path inv = tmp.resolve("inv.yml");
-        Files.writeString(inv, "all:\n  hosts:\n    deb:\n      ansible_connection: local\n      distro: Debian\n"
-                + "    arch:\n      ansible_connection: local\n      distro: Arch\n");
+        String inv = "all:\n  hosts:\n    deb:\n      ansible_connection: local\n      distro: Debian\n"
+                + "    arch:\n      ansible_connection: local\n      distro: Arch\n";
         Files.writeString(tmp.resolve("setup-Debian.yml"), "- name: debian setup\n  debug: msg=debian\n");
-        Path pb = tmp.resolve("pb.yml");
-        Files.writeString(pb, """
+        RunResult r = LocalPlay.run(tmp, inv, """
                 - hosts: all
                   gather_facts: false
                   tasks:
                     - include_tasks: "setup-{{ distro }}.yml"
                     - include_tasks: never.yml
                       when: false
-                """);
-        RunResult r = Rigger.builder().inventory(inv.toString()).playbook(pb)
-                .options(RunOptions.builder().build()).build().run();
+                """, RunOptions.builder().build()).result();
         assertEquals(0, r.stats("deb").failed());
         assertEquals(2, r.stats("deb").ok()); // the include and its task, as Ansible counts them
         assertEquals(1, r.stats("deb").skipped());

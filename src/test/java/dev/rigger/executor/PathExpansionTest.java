@@ -3,14 +3,10 @@ package dev.rigger.executor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rigger.api.RunListener;
 import dev.rigger.api.RunOptions;
-import dev.rigger.api.TaskInfo;
 import dev.rigger.api.TaskOutcome;
-import dev.rigger.engine.Rigger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,11 +21,8 @@ class PathExpansionTest {
 
     @Test
     void tildeAndVariables_inAPathArgument_expandOnTheHost_withTheTasksEnvironment() throws Exception {
-        Path inv = tmp.resolve("inv.yml");
-        Files.writeString(inv, "all:\n  hosts:\n    h1:\n      ansible_connection: local\n");
         Path home = Files.createDirectories(tmp.resolve("home"));
-        Path pb = tmp.resolve("pb.yml");
-        Files.writeString(pb, """
+        List<TaskOutcome> outcomes = LocalPlay.run(tmp, LocalPlay.ONE_HOST, """
                 - hosts: all
                   gather_facts: false
                   environment:
@@ -46,16 +39,8 @@ class PathExpansionTest {
                     - name: what the module saw
                       debug:
                         msg: "{{ made.path }}"
-                """.formatted(home, tmp));
-        List<TaskOutcome> outcomes = new ArrayList<>();
-        Rigger.builder().inventory(inv.toString()).playbook(pb)
-                .listener(new RunListener() {
-                    @Override
-                    public void taskResult(TaskInfo task, TaskOutcome o) {
-                        outcomes.add(o);
-                    }
-                })
-                .options(RunOptions.builder().build()).build().run();
+                """.formatted(home, tmp),
+                RunOptions.builder().build()).outcomes();
         assertTrue(Files.isDirectory(home.resolve(".config/rigger")), outcomes.toString());
         assertEquals("gpu\n", Files.readString(tmp.resolve("job.txt")), outcomes.toString());
         assertTrue(outcomes.get(2).toString().contains(home.resolve(".config/rigger").toString()), outcomes.toString());

@@ -3,14 +3,9 @@ package dev.rigger.executor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rigger.api.RunListener;
-import dev.rigger.api.RunOptions;
-import dev.rigger.api.TaskInfo;
 import dev.rigger.api.TaskOutcome;
-import dev.rigger.engine.Rigger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,20 +16,7 @@ class UntilTest {
     Path tmp;
 
     private List<TaskOutcome> run(String tasks, boolean check) throws Exception {
-        Path inv = tmp.resolve("inv.yml");
-        Files.writeString(inv, "all:\n  hosts:\n    h1:\n      ansible_connection: local\n");
-        Path pb = tmp.resolve("pb.yml");
-        Files.writeString(pb, "- hosts: all\n  gather_facts: false\n  tasks:\n" + tasks);
-        List<TaskOutcome> outcomes = new ArrayList<>();
-        Rigger.builder().inventory(inv.toString()).playbook(pb)
-                .listener(new RunListener() {
-                    @Override
-                    public void taskResult(TaskInfo task, TaskOutcome o) {
-                        outcomes.add(o);
-                    }
-                })
-                .options(RunOptions.builder().check(check).build()).build().run();
-        return outcomes;
+        return LocalPlay.tasks(tmp, tasks, check);
     }
 
     @Test

@@ -3,12 +3,8 @@ package dev.rigger.executor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.rigger.api.RunListener;
 import dev.rigger.api.RunOptions;
-import dev.rigger.api.TaskInfo;
 import dev.rigger.api.TaskOutcome;
-import dev.rigger.engine.Rigger;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,21 +18,8 @@ class WithLoopsTest {
     Path tmp;
 
     private List<TaskOutcome> run(String tasks) throws Exception {
-        Path inv = tmp.resolve("inv.yml");
-        Files.writeString(inv, "all:\n  hosts:\n    h1:\n      ansible_connection: local\n");
-        Path pb = tmp.resolve("pb.yml");
-        Files.writeString(pb, "- hosts: all\n  gather_facts: false\n  vars:\n    users: [{name: a, keys: [k1, k2]},"
-                + " {name: b}]\n  tasks:\n" + tasks);
-        List<TaskOutcome> outcomes = new ArrayList<>();
-        Rigger.builder().inventory(inv.toString()).playbook(pb)
-                .listener(new RunListener() {
-                    @Override
-                    public void taskResult(TaskInfo task, TaskOutcome o) {
-                        outcomes.add(o);
-                    }
-                })
-                .options(RunOptions.builder().build()).build().run();
-        return outcomes;
+        return LocalPlay.run(tmp, LocalPlay.ONE_HOST, "- hosts: all\n  gather_facts: false\n  vars:\n    users: "
+                + "[{name: a, keys: [k1, k2]}, {name: b}]\n  tasks:\n" + tasks, RunOptions.builder().build()).outcomes();
     }
 
     private static List<Object> items(TaskOutcome o) {
