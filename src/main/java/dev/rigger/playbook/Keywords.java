@@ -128,4 +128,23 @@ final class Keywords {
         }
         return prev[b.length()];
     }
+
+    /** {@code n} with the unimplemented keywords of a block or play around it handed to every task inside it. */
+    static TaskNode marked(TaskNode n, List<String> keywords) {
+        if (keywords.isEmpty()) {
+            return n;
+        }
+        if (n instanceof Task t) {
+            return t.withUnimplemented(keywords);
+        }
+        if (n instanceof Include i) {
+            return new Include(i.kind(), i.task().withUnimplemented(keywords), i.baseDir());
+        }
+        if (n instanceof Block b) {
+            return new Block(b.name(), b.pos(), b.attrs(), b.block().stream().map(c -> marked(c, keywords)).toList(),
+                    b.rescue().stream().map(c -> marked(c, keywords)).toList(),
+                    b.always().stream().map(c -> marked(c, keywords)).toList());
+        }
+        return n;
+    }
 }

@@ -161,9 +161,9 @@ final class LoadRun {
         }
         Keywords.warnIgnored(m, problems);
         if (!unimplemented.isEmpty()) {
-            pre = pre.stream().map(n -> marked(n, unimplemented)).toList();
-            tasks.replaceAll(n -> marked(n, unimplemented));
-            post = post.stream().map(n -> marked(n, unimplemented)).toList();
+            pre = pre.stream().map(n -> Keywords.marked(n, unimplemented)).toList();
+            tasks.replaceAll(n -> Keywords.marked(n, unimplemented));
+            post = post.stream().map(n -> Keywords.marked(n, unimplemented)).toList();
             playHandlers.replaceAll(h -> h.withUnimplemented(unimplemented));
         }
         return new Play(Values.str(m.get("name")), hostsPattern, m.pos(), dir, playAttrs, vars, List.copyOf(varsFiles),
@@ -183,24 +183,6 @@ final class LoadRun {
         return Map.copyOf(out);
     }
 
-    /** {@code n} with a block's unimplemented keywords handed to every task inside it. */
-    private static TaskNode marked(TaskNode n, List<String> keywords) {
-        if (keywords.isEmpty()) {
-            return n;
-        }
-        if (n instanceof Task t) {
-            return t.withUnimplemented(keywords);
-        }
-        if (n instanceof Include i) {
-            return new Include(i.kind(), i.task().withUnimplemented(keywords), i.baseDir());
-        }
-        if (n instanceof Block b) {
-            return new Block(b.name(), b.pos(), b.attrs(), b.block().stream().map(c -> marked(c, keywords)).toList(),
-                    b.rescue().stream().map(c -> marked(c, keywords)).toList(),
-                    b.always().stream().map(c -> marked(c, keywords)).toList());
-        }
-        return n;
-    }
 
     private void collectHandlers(TaskNode n, List<Task> out) {
         if (n instanceof Task t) {
@@ -416,7 +398,7 @@ final class LoadRun {
             }
             Keywords.warnIgnored(m, problems);
             Attrs a = parser.attrs(m, file).under(parent);
-            out.add(marked(new Block(Values.str(m.get("name")), m.pos(), a,
+            out.add(Keywords.marked(new Block(Values.str(m.get("name")), m.pos(), a,
                     List.copyOf(taskList(m.get("block"), file, dir, a, m.posOf("block"))),
                     List.copyOf(taskList(m.get("rescue"), file, dir, a, m.posOf("rescue"))),
                     List.copyOf(taskList(m.get("always"), file, dir, a, m.posOf("always")))), unimplemented));

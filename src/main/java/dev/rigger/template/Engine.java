@@ -71,7 +71,7 @@ record Engine(Jinjava jinjava, JinjavaConfig config, Context globals) {
         fns.add(new ELFunctionDefinition("", "dict", Lookups.class, "dict", Object[].class));
         fns.add(new ELFunctionDefinition("", "range", PyArithmetic.class, "range", Object[].class));
         fns.add(new ELFunctionDefinition("", Preprocessor.RAW_FUNCTION, Preprocessor.class, "raw", String.class));
-        fns.add(new ELFunctionDefinition("", Preprocessor.SLICE_FUNCTION, Preprocessor.class, "slice", Object.class,
+        fns.add(new ELFunctionDefinition("", Slices.SLICE_FUNCTION, Slices.class, "slice", Object.class,
                 Object.class, Object.class, Object.class));
         return fns;
     }

@@ -1,7 +1,5 @@
 package dev.rigger.template;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -235,7 +233,7 @@ final class Preprocessor {
             e = dotIndex(e);
         }
         if (e.indexOf("::") >= 0 || e.indexOf(':') >= 0 && e.indexOf('[') >= 0) {
-            e = steppedSlices(e);
+            e = Slices.steppedSlices(e);
         }
         if (e.contains("|") && e.contains(" is ")) {
             e = filterThenTest(e);
@@ -243,165 +241,12 @@ final class Preprocessor {
         return e;
     }
 
-    /** The function a slice with a step becomes: {@code x[a:b:c]} is {@code (__rigger_slice(x, a, b, c))}. */
-    static final String SLICE_FUNCTION = "__rigger_slice";
-
-    /** {@code x[::-1]}, {@code x[1:5:2]}: Jinjava's parser reads slices without a step only. */
-    private static String steppedSlices(String e) {
-        for (int guard = 0; guard < 20; guard++) {
-            boolean[] quoted = quotedMask(e);
-            boolean changed = false;
-            for (int i = 0; i < e.length() && !changed; i++) {
-                if (e.charAt(i) != '[' || quoted[i] || i == 0) {
-                    continue;
-                }
-                char before = e.charAt(i - 1);
-                if (!(Character.isLetterOrDigit(before) || before == '_' || before == ')' || before == ']'
-                        || before == '\'' || before == '"')) {
-                    continue; // a list literal
-                }
-                int close = -1;
-                List<Integer> colons = new ArrayList<>();
-                int depth = 0;
-                for (int k = i + 1; k < e.length(); k++) {
-                    char c = e.charAt(k);
-                    if (quoted[k]) {
-                        continue;
-                    }
-                    if (c == '[' || c == '(' || c == '{') {
-                        depth++;
-                    } else if (c == ')' || c == '}') {
-                        depth--;
-                    } else if (c == ']') {
-                        if (depth == 0) {
-                            close = k;
-                            break;
-                        }
-                        depth--;
-                    } else if (c == ':' && depth == 0) {
-                        colons.add(k);
-                    }
-                }
-                if (close < 0 || colons.size() != 2) {
-                    continue;
-                }
-                int start = subscriptOperandStart(e, i);
-                if (start < 0) {
-                    continue;
-                }
-                String operand = e.substring(start, i);
-                String a = e.substring(i + 1, colons.get(0)).strip();
-                String b = e.substring(colons.get(0) + 1, colons.get(1)).strip();
-                String c = e.substring(colons.get(1) + 1, close).strip();
-                e = e.substring(0, start) + "(" + SLICE_FUNCTION + "(" + operand + ", "
-                        + (a.isEmpty() ? "none" : a) + ", " + (b.isEmpty() ? "none" : b) + ", "
-                        + (c.isEmpty() ? "none" : c) + "))" + e.substring(close + 1);
-                changed = true;
-            }
-            if (!changed) {
-                break;
-            }
-        }
-        return e;
-    }
-
-    /** Start of the postfix expression (name, literal, call, subscripts, attributes) ending before {@code end}. */
-    private static int subscriptOperandStart(String e, int end) {
-        int k = end;
-        while (k > 0) {
-            char c = e.charAt(k - 1);
-            if (c == ')' || c == ']' || c == '}') {
-                int open = matchBack(e, k - 1);
-                if (open < 0) {
-                    return -1;
-                }
-                k = open;
-            } else if (c == '\'' || c == '"') {
-                int open = k - 2;
-                while (open >= 0 && (e.charAt(open) != c || (open > 0 && e.charAt(open - 1) == '\\'))) {
-                    open--;
-                }
-                if (open < 0) {
-                    return -1;
-                }
-                k = open;
-            } else if (Character.isLetterOrDigit(c) || c == '_' || c == '.') {
-                k--;
-            } else {
-                break;
-            }
-        }
-        return k < end ? k : -1;
-    }
-
-    /** Python's {@code seq[start:stop:step]} on a string or a list (none for an omitted part). */
-    public static Object slice(Object seq, Object start, Object stop, Object step) {
-        Object s = Py.unwrap(seq);
-        for (Object o : new Object[] {s, start, stop, step}) {
-            if (o instanceof Undefined u) {
-                throw u.fail();
-            }
-        }
-        int len;
-        if (s instanceof String str) {
-            len = str.length();
-        } else if (s instanceof List<?> l) {
-            len = l.size();
-        } else {
-            throw RenderState.fail("'" + Py.typeName(s) + "' object is not subscriptable");
-        }
-        long st = step == null ? 1 : sliceIndex(step);
-        if (st == 0) {
-            throw RenderState.fail("slice step cannot be zero");
-        }
-        long lo;
-        long hi;
-        if (st > 0) {
-            lo = start == null ? 0 : clamp(sliceIndex(start), len, 0, len);
-            hi = stop == null ? len : clamp(sliceIndex(stop), len, 0, len);
-        } else {
-            lo = start == null ? len - 1 : clamp(sliceIndex(start), len, -1, len - 1);
-            hi = stop == null ? -1 : clamp(sliceIndex(stop), len, -1, len - 1);
-        }
-        StringBuilder sb = s instanceof String ? new StringBuilder() : null;
-        List<Object> out = s instanceof String ? null : new ArrayList<>();
-        for (long i = lo; st > 0 ? i < hi : i > hi; i += st) {
-            if (sb != null) {
-                sb.append(((String) s).charAt((int) i));
-            } else {
-                out.add(((List<?>) s).get((int) i));
-            }
-        }
-        return sb != null ? sb.toString() : out;
-    }
-
-    private static long sliceIndex(Object o) {
-        Object v = Py.unwrap(o);
-        if (v instanceof Boolean b) {
-            return b ? 1 : 0;
-        }
-        if (!PyArithmetic.isInt(v)) {
-            throw RenderState.fail("slice indices must be integers or None or have an __index__ method");
-        }
-        java.math.BigInteger big = v instanceof java.math.BigInteger bi ? bi : java.math.BigInteger.valueOf(((Number) v).longValue());
-        return big.max(java.math.BigInteger.valueOf(Integer.MIN_VALUE)).min(java.math.BigInteger.valueOf(Integer.MAX_VALUE)).longValue();
-    }
-
-    /** Python's PySlice_AdjustIndices for one bound. */
-    private static long clamp(long i, int len, long low, long high) {
-        if (i < 0) {
-            i += len;
-            return i < 0 ? low : i;
-        }
-        return Math.min(i, high);
-    }
-
     /** {@code item.0} (Jinja2 indexes lists by dotted numbers; Jinjava reads {@code .0} as a float). */
     private static final Pattern DOT_INDEX = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*|[\\])])\\.(\\d+)(?![\\w.]*\\()(?![A-Za-z_])");
 
     private static String dotIndex(String e) {
         for (int guard = 0; guard < 20; guard++) {
-            boolean[] quoted = quotedMask(e);
+            boolean[] quoted = ExpressionScan.quotedMask(e);
             Matcher m = DOT_INDEX.matcher(e);
             StringBuilder sb = new StringBuilder();
             boolean changed = false;
@@ -423,7 +268,7 @@ final class Preprocessor {
 
     /** {@code x | ansible.builtin.to_json}, {@code is ansible.builtin.version}: the short names. */
     private static String fqcn(String e) {
-        boolean[] quoted = quotedMask(e);
+        boolean[] quoted = ExpressionScan.quotedMask(e);
         StringBuilder sb = new StringBuilder();
         int at = 0;
         for (int i = e.indexOf("ansible.builtin."); i >= 0; i = e.indexOf("ansible.builtin.", i + 1)) {
@@ -436,7 +281,7 @@ final class Preprocessor {
     }
 
     private static String elWords(String e) {
-        boolean[] quoted = quotedMask(e);
+        boolean[] quoted = ExpressionScan.quotedMask(e);
         Matcher m = EL_WORDS.matcher(e);
         StringBuilder sb = new StringBuilder();
         int last = 0;
@@ -554,7 +399,7 @@ final class Preprocessor {
     private static String filterThenTest(String e) {
         int from = 0;
         for (int guard = 0; guard < 50; guard++) {
-            boolean[] quoted = quotedMask(e);
+            boolean[] quoted = ExpressionScan.quotedMask(e);
             Matcher m = IS.matcher(e);
             int isAt = -1;
             while (m.find(from)) {
@@ -567,7 +412,7 @@ final class Preprocessor {
             if (isAt < 0) {
                 return e;
             }
-            int start = operandStart(e, isAt);
+            int start = ExpressionScan.operandStart(e, isAt);
             from = isAt + 3;
             if (start >= 0) {
                 e = e.substring(0, start) + "(" + e.substring(start, isAt) + ")" + e.substring(isAt);
@@ -577,96 +422,4 @@ final class Preprocessor {
         return e;
     }
 
-    private static boolean[] quotedMask(String e) {
-        boolean[] q = new boolean[e.length() + 1];
-        char quote = 0;
-        for (int i = 0; i < e.length(); i++) {
-            char c = e.charAt(i);
-            if (quote != 0) {
-                q[i] = true;
-                if (c == '\\') {
-                    if (i + 1 < e.length()) {
-                        q[++i] = true;
-                    }
-                } else if (c == quote) {
-                    quote = 0;
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-                q[i] = true;
-            }
-        }
-        return q;
-    }
-
-    /** Start of the filtered unary operand ending at {@code end}, or -1 when it has no filter. */
-    private static int operandStart(String e, int end) {
-        int k = end;
-        boolean sawPipe = false;
-        while (k > 0) {
-            char c = e.charAt(k - 1);
-            if (c == ')' || c == ']' || c == '}') {
-                int open = matchBack(e, k - 1);
-                if (open < 0) {
-                    return -1;
-                }
-                k = open;
-            } else if (c == '\'' || c == '"') {
-                int open = k - 2;
-                while (open >= 0 && (e.charAt(open) != c || (open > 0 && e.charAt(open - 1) == '\\'))) {
-                    open--;
-                }
-                if (open < 0) {
-                    return -1;
-                }
-                k = open;
-            } else if (Character.isLetterOrDigit(c) || c == '_' || c == '.') {
-                k--;
-            } else if (c == '|' || Character.isWhitespace(c)) {
-                int m = k;
-                while (m > 0 && Character.isWhitespace(e.charAt(m - 1))) {
-                    m--;
-                }
-                if (m > 0 && e.charAt(m - 1) == '|' && (m < 2 || e.charAt(m - 2) != '|')) {
-                    sawPipe = true;
-                    m--;
-                    while (m > 0 && Character.isWhitespace(e.charAt(m - 1))) {
-                        m--;
-                    }
-                    k = m;
-                } else {
-                    break;
-                }
-            } else {
-                break;
-            }
-        }
-        while (k < end && Character.isWhitespace(e.charAt(k))) {
-            k++;
-        }
-        return sawPipe && k < end ? k : -1;
-    }
-
-    private static int matchBack(String e, int closeAt) {
-        int depth = 0;
-        char quote = 0;
-        for (int i = closeAt; i >= 0; i--) {
-            char c = e.charAt(i);
-            if (quote != 0) {
-                if (c == quote && (i == 0 || e.charAt(i - 1) != '\\')) {
-                    quote = 0;
-                }
-            } else if (c == '\'' || c == '"') {
-                quote = c;
-            } else if (c == ')' || c == ']' || c == '}') {
-                depth++;
-            } else if (c == '(' || c == '[' || c == '{') {
-                depth--;
-                if (depth == 0) {
-                    return i;
-                }
-            }
-        }
-        return -1;
-    }
 }
