@@ -32,25 +32,16 @@ final class ExpressionScan {
         int k = end;
         boolean sawPipe = false;
         while (k > 0) {
+            int n = atomBack(e, k);
+            if (n < 0) {
+                return -1;
+            }
+            if (n != k) {
+                k = n;
+                continue;
+            }
             char c = e.charAt(k - 1);
-            if (c == ')' || c == ']' || c == '}') {
-                int open = matchBack(e, k - 1);
-                if (open < 0) {
-                    return -1;
-                }
-                k = open;
-            } else if (c == '\'' || c == '"') {
-                int open = k - 2;
-                while (open >= 0 && (e.charAt(open) != c || (open > 0 && e.charAt(open - 1) == '\\'))) {
-                    open--;
-                }
-                if (open < 0) {
-                    return -1;
-                }
-                k = open;
-            } else if (Character.isLetterOrDigit(c) || c == '_' || c == '.') {
-                k--;
-            } else if (c == '|' || Character.isWhitespace(c)) {
+            if (c == '|' || Character.isWhitespace(c)) {
                 int m = k;
                 while (m > 0 && Character.isWhitespace(e.charAt(m - 1))) {
                     m--;
@@ -73,6 +64,26 @@ final class ExpressionScan {
             k++;
         }
         return sawPipe && k < end ? k : -1;
+    }
+
+    /**
+     * One step back over a postfix operand ending at {@code k}: the start of the bracketed group, string literal or
+     * name character just before {@code k}; {@code k} itself when the character there is none of those; -1 when a
+     * bracket or quote does not match.
+     */
+    static int atomBack(String e, int k) {
+        char c = e.charAt(k - 1);
+        if (c == ')' || c == ']' || c == '}') {
+            return matchBack(e, k - 1);
+        }
+        if (c == '\'' || c == '"') {
+            int open = k - 2;
+            while (open >= 0 && (e.charAt(open) != c || (open > 0 && e.charAt(open - 1) == '\\'))) {
+                open--;
+            }
+            return open;
+        }
+        return Character.isLetterOrDigit(c) || c == '_' || c == '.' ? k - 1 : k;
     }
 
     static int matchBack(String e, int closeAt) {

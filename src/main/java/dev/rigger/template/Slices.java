@@ -77,27 +77,14 @@ final class Slices {
     private static int subscriptOperandStart(String e, int end) {
         int k = end;
         while (k > 0) {
-            char c = e.charAt(k - 1);
-            if (c == ')' || c == ']' || c == '}') {
-                int open = ExpressionScan.matchBack(e, k - 1);
-                if (open < 0) {
-                    return -1;
-                }
-                k = open;
-            } else if (c == '\'' || c == '"') {
-                int open = k - 2;
-                while (open >= 0 && (e.charAt(open) != c || (open > 0 && e.charAt(open - 1) == '\\'))) {
-                    open--;
-                }
-                if (open < 0) {
-                    return -1;
-                }
-                k = open;
-            } else if (Character.isLetterOrDigit(c) || c == '_' || c == '.') {
-                k--;
-            } else {
+            int n = ExpressionScan.atomBack(e, k);
+            if (n < 0) {
+                return -1;
+            }
+            if (n == k) {
                 break;
             }
+            k = n;
         }
         return k < end ? k : -1;
     }
