@@ -145,6 +145,41 @@ class JinjaParityTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiterString = " => ", quoteCharacter = '`', value = {
+        "`<{{ 'a' ~ none }}>` => `<aNone>`",
+        "`<{{ 'a' ~ true }}>` => `<aTrue>`",
+        "`<{{ 'a' ~ [1] }}>` => `<a[1]>`",
+        "`<{{ 'a' ~ {'k': 1} }}>` => `<a{'k': 1}>`",
+        "`<{{ 'a' ~ 1.5 }}>` => `<a1.5>`",
+        "`<{{ none ~ 'a' }}>` => `<Nonea>`",
+        "`<{{ 'a' ~ ['x', none, true] }}>` => `<a['x', None, True]>`",
+        "`<{{ 'a' ~ false ~ 2 }}>` => `<aFalse2>`",
+        "`<{{ true and 'a' }}>` => `<a>`",
+        "`<{{ '' or 'x' }}>` => `<x>`",
+        "`<{{ 0 or none }}>` => `<>`",
+        "`<{{ 'a' and 0 }}>` => `<0>`",
+        "`<{{ [] and 'a' }}>` => `<[]>`",
+        "`<{{ 1 and 2 }}>` => `<2>`",
+        "`<{{ none and 1 }}>` => `<>`",
+        "`<{{ 1 and [] }}>` => `<[]>`",
+        "`<{{ false or 0 }}>` => `<0>`",
+        "`<{{ 'x' or 'y' }}>` => `<x>`",
+        "`<{{ 0 and 1 or 'z' }}>` => `<z>`",
+        "`<{{ not ('a' and '') }}>` => `<True>`",
+        "`<{{ (1 and 'q') | upper }}>` => `<Q>`",
+        "`<{% if 'a' and 1 %}y{% else %}n{% endif %}>` => `<y>`",
+        "`<{% if 1 and 0 %}y{% else %}n{% endif %}>` => `<n>`",
+        "`<{% if '' or [] %}y{% else %}n{% endif %}>` => `<n>`",
+        "`<{{ 'y' if 'a' and [] else 'n' }}>` => `<n>`",
+        "`<{{ 'false' or 'x' }}|{{ 'false' and 'y' }}>` => `<false|y>`",
+        "`<{{ not 'false' }}|{{ 1 if 'false' else 2 }}>` => `<False|1>`",
+    })
+    void concatAndBooleanOperators_asPythons(String template, String expected) {
+        assertEquals(expected, T.renderText(template, vars()));
+        assertEquals(expected, T.render(template, vars()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiterString = " => ", quoteCharacter = '`', value = {
         "`{{ -7 // 2 }}` => -4",
         "`{{ -7 % 3 }}` => 2",
         "`{{ -1 }}|{{- -1 -}}|` => `-1|-1|`",
