@@ -26,6 +26,11 @@ final class AnsibleELResolver extends ELResolver {
             context.setPropertyResolved(true);
             return base;
         }
+        if (base instanceof com.hubspot.jinjava.util.ForLoop loop
+                && ("previtem".equals(property) || "nextitem".equals(property))) {
+            context.setPropertyResolved(true);
+            return ForElseTag.neighbour(loop, property.toString());
+        }
         if ((base instanceof String || base instanceof SafeString) && property != null
                 && property.toString().matches("-?\\d+")) {
             String str = base.toString();

@@ -169,6 +169,7 @@ final class PyArithmetic {
             super(context, input);
             putExtensionHandler(TruncDivOperator.TOKEN, handler(FLOOR_DIV));
             putExtensionHandler(PowerOfOperator.TOKEN, handler(POW));
+            putExtensionHandler(com.hubspot.jinjava.el.ext.StringConcatOperator.TOKEN, PyOperators.CONCAT_HANDLER);
         }
 
         private static ExtensionHandler handler(AstBinary.Operator op) {
@@ -190,9 +191,22 @@ final class PyArithmetic {
         }
 
         @Override
+        protected jinjava.de.odysseus.el.tree.impl.ast.AstUnary createAstUnary(AstNode child,
+                jinjava.de.odysseus.el.tree.impl.ast.AstUnary.Operator op) {
+            return super.createAstUnary(child, op == jinjava.de.odysseus.el.tree.impl.ast.AstUnary.NOT
+                    ? PyOperators.NOT : op);
+        }
+
+        @Override
+        protected jinjava.de.odysseus.el.tree.impl.ast.AstChoice createAstChoice(AstNode question, AstNode yes,
+                AstNode no) {
+            return new PyOperators.Choice(question, yes, no);
+        }
+
+        @Override
         protected AstBinary createAstBinary(AstNode left, AstNode right, AstBinary.Operator op) {
             AstBinary.Operator py = op == AdditionOperator.OP ? ADD : op == AstBinary.SUB ? SUB
-                    : op == AstBinary.MUL ? MUL : op == AstBinary.MOD ? MOD : op;
+                    : op == AstBinary.MUL ? MUL : op == AstBinary.MOD ? MOD : PyOperators.python(op);
             return super.createAstBinary(left, right, py);
         }
     }

@@ -26,10 +26,8 @@
  *
  * <p>Known differences from Ansible 2.14:
  * <ul>
- *   <li>{@code ~} prints booleans as {@code true}/{@code false} and {@code '1' == 1} is true (Jinjava's EL coercion);
- *       {@code 'a' + 1} concatenates; {@code '%s' % x} is not supported (use {@code format}).</li>
- *   <li>{@code {% if %}} and {@link dev.rigger.template.Templar#evaluate} use Python truthiness, but {@code and},
- *       {@code or}, {@code not} and {@code a if c else b} use Jinjava's (the string "false" is false there).</li>
+ *   <li>{@code '1' == 1} is true (Jinjava's EL coercion); {@code 'a' + 1} concatenates; {@code '%s' % x} is not
+ *       supported (use {@code format}).</li>
  *   <li>A single {@code {{ expr }}} gives native types (Ansible 2.14 gives strings, e.g. "2" for {@code 1 + 1}).</li>
  *   <li>{@code password_hash} is crypt(3)-compatible (5000 rounds, like {@code openssl passwd -6}); Ansible with
  *       passlib installed uses 656000 rounds unless {@code rounds=} is given.</li>

@@ -56,6 +56,8 @@ class JinjaParityTest {
         "a{{ undefined_x }}                  | 'undefined_x' is undefined",
         "{{ undefined_x + 1 }}               | 'undefined_x' is undefined",
         "{{ 1 + undefined_x }}               | 'undefined_x' is undefined",
+        "{% for x in [3,4] %}{{ loop.previtem }}{% endfor %} | there is no previous item",
+        "{% for x in [3,4] %}{{ loop.nextitem }}{% endfor %} | there is no next item",
     })
     void undefinedValues_readByTestsOutputOrArithmetic_fail(String template, String message) {
         String got = org.junit.jupiter.api.Assertions.assertThrows(TemplateException.class,
@@ -130,6 +132,20 @@ class JinjaParityTest {
         "`{% set ns = namespace(a=1, b='x') %}{% set ns.b = ns.b ~ 'y' %}{{ ns.a }} {{ ns.b }}` => `1 xy`",
         "`{% for i in ['a','b','c'] %}{{ loop.index }},{{ loop.index0 }},{{ loop.first }},{{ loop.last }},{{ loop.length }},{{ loop.revindex }},{{ loop.revindex0 }},{{ loop.cycle('x','y') }};{% endfor %}` => `1,0,True,False,3,3,2,x;2,1,False,False,3,2,1,y;3,2,False,True,3,1,0,x;`",
         "`{% for i in [] %}x{% else %}empty{% endfor %}` => `empty`",
+        "`{% for c in 'abc' %}{{ c }},{% endfor %}` => `a,b,c,`",
+        "`{% for c in '' %}{{ c }},{% else %}empty{% endfor %}` => `empty`",
+        "`{% for c in 'ab' %}{{ loop.index }}{{ c }}{{ loop.length }}{% endfor %}` => `1a22b2`",
+        "`{% for i in [1,2,3] %}{{ loop.previtem is defined }}{{ loop.previtem | default('-') }}/{{ loop.nextitem | default('-') }};{% endfor %}` => `False-/2;True1/3;True2/-;`",
+        "`{% for i in [1] %}{{ loop.previtem is undefined }}{{ loop.nextitem is undefined }}{% endfor %}` => `TrueTrue`",
+        "`{% for x in [1,2,3] if x > 1 %}{{ x }}{{ loop.index }}{{ loop.length }}{{ loop.last }};{% endfor %}` => `212False;322True;`",
+        "`{% for x in [1,2] if x > 5 %}{{ x }}{% else %}none{% endfor %}` => `none`",
+        "`{% for k, v in {'a': 1, 'b': 2}.items() if v > 1 %}{{ k }}{{ v }}{% endfor %}` => `b2`",
+        "`{% for c in 'abc' if c != 'b' %}{{ c }}{{ loop.index }}{% endfor %}` => `a1c2`",
+        "`{% for x in [1,2,3] if x > 1 %}{{ loop.previtem | default('-') }}{{ loop.nextitem | default('-') }};{% endfor %}` => `-3;2-;`",
+        "`{% for a in [1,2] %}{% for b in 'xy' %}{{ loop.previtem | default('-') }}{% endfor %}{{ loop.nextitem | default('-') }};{% endfor %}` => `-x2;-x-;`",
+        "`{% for x in [1, none, 2] %}[{{ loop.nextitem | default('u') }}]{% endfor %}` => `[][2][u]`",
+        "`{% for x in ['if', 'b'] if x != 'if' %}{{ x }}{% endfor %}` => `b`",
+        "`{% for x in {'a': 1, 'b': 2} if x == 'b' %}{{ x }}{{ loop.index }}{% endfor %}` => `b1`",
         "`{{ range(3) | list }}` => `[0, 1, 2]`",
         "`{{ [3,1,2] | sort }}` => `[1, 2, 3]`",
         "`{{ 'x' in 'xyz' }}` => `True`",
@@ -141,6 +157,41 @@ class JinjaParityTest {
     })
     void expressionsAndLoops(String template, String expected) {
         assertEquals(expected, T.renderText(template, vars()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiterString = " => ", quoteCharacter = '`', value = {
+        "`<{{ 'a' ~ none }}>` => `<aNone>`",
+        "`<{{ 'a' ~ true }}>` => `<aTrue>`",
+        "`<{{ 'a' ~ [1] }}>` => `<a[1]>`",
+        "`<{{ 'a' ~ {'k': 1} }}>` => `<a{'k': 1}>`",
+        "`<{{ 'a' ~ 1.5 }}>` => `<a1.5>`",
+        "`<{{ none ~ 'a' }}>` => `<Nonea>`",
+        "`<{{ 'a' ~ ['x', none, true] }}>` => `<a['x', None, True]>`",
+        "`<{{ 'a' ~ false ~ 2 }}>` => `<aFalse2>`",
+        "`<{{ true and 'a' }}>` => `<a>`",
+        "`<{{ '' or 'x' }}>` => `<x>`",
+        "`<{{ 0 or none }}>` => `<>`",
+        "`<{{ 'a' and 0 }}>` => `<0>`",
+        "`<{{ [] and 'a' }}>` => `<[]>`",
+        "`<{{ 1 and 2 }}>` => `<2>`",
+        "`<{{ none and 1 }}>` => `<>`",
+        "`<{{ 1 and [] }}>` => `<[]>`",
+        "`<{{ false or 0 }}>` => `<0>`",
+        "`<{{ 'x' or 'y' }}>` => `<x>`",
+        "`<{{ 0 and 1 or 'z' }}>` => `<z>`",
+        "`<{{ not ('a' and '') }}>` => `<True>`",
+        "`<{{ (1 and 'q') | upper }}>` => `<Q>`",
+        "`<{% if 'a' and 1 %}y{% else %}n{% endif %}>` => `<y>`",
+        "`<{% if 1 and 0 %}y{% else %}n{% endif %}>` => `<n>`",
+        "`<{% if '' or [] %}y{% else %}n{% endif %}>` => `<n>`",
+        "`<{{ 'y' if 'a' and [] else 'n' }}>` => `<n>`",
+        "`<{{ 'false' or 'x' }}|{{ 'false' and 'y' }}>` => `<false|y>`",
+        "`<{{ not 'false' }}|{{ 1 if 'false' else 2 }}>` => `<False|1>`",
+    })
+    void concatAndBooleanOperators_asPythons(String template, String expected) {
+        assertEquals(expected, T.renderText(template, vars()));
+        assertEquals(expected, T.render(template, vars()));
     }
 
     @ParameterizedTest(name = "{0}")
