@@ -238,7 +238,43 @@ final class Preprocessor {
         if (e.contains("|") && e.contains(" is ")) {
             e = filterThenTest(e);
         }
+        if (e.indexOf('+') >= 0) {
+            e = plusDigit(e);
+        }
         return e;
+    }
+
+    /**
+     * {@code n+1}, {@code n +1}, {@code (n)+1}: Jinjava's scanner reads {@code +1} as a signed number and then
+     * finds no operator; a binary plus before a digit gets a space after it ({@code n+ 1}). A sign at the start of
+     * an operand ({@code [+1]}) and an exponent ({@code 1e+5}) stay as written.
+     */
+    private static String plusDigit(String e) {
+        boolean[] quoted = ExpressionScan.quotedMask(e);
+        StringBuilder sb = null;
+        for (int i = 0; i < e.length() - 1; i++) {
+            if (e.charAt(i) != '+' || quoted[i] || !Character.isDigit(e.charAt(i + 1))) {
+                continue;
+            }
+            int p = i - 1;
+            while (p >= 0 && e.charAt(p) == ' ') {
+                p--;
+            }
+            if (p < 0) {
+                continue;
+            }
+            char c = e.charAt(p);
+            boolean exponent = p == i - 1 && (c == 'e' || c == 'E') && p > 0 && Character.isDigit(e.charAt(p - 1));
+            boolean operandEnd = Character.isLetterOrDigit(c) || c == '_' || c == ')' || c == ']' || c == '\''
+                    || c == '"';
+            if (operandEnd && !exponent) {
+                if (sb == null) {
+                    sb = new StringBuilder(e);
+                }
+                sb.insert(i + 1 + (sb.length() - e.length()), ' ');
+            }
+        }
+        return sb == null ? e : sb.toString();
     }
 
     /** {@code item.0} (Jinja2 indexes lists by dotted numbers; Jinjava reads {@code .0} as a float). */
