@@ -116,8 +116,10 @@ public final class AnsibleSide {
                 for (Map.Entry<String, Object> h : new TreeMap<>(hosts).entrySet()) {
                     Map<String, Object> r = (Map<String, Object>) h.getValue();
                     String action = shortAction(r.get("action"));
-                    if (action.equals("include_tasks") || action.equals("include_role") || action.equals("include")) {
-                        continue; // printed as "included: ..." by Ansible, not as a task status
+                    boolean include = action.equals("include_tasks") || action.equals("include_role")
+                            || action.equals("include");
+                    if (include && !Boolean.TRUE.equals(r.get("skipped"))) {
+                        continue; // printed as "included: ..." by Ansible, not as a task status (a skipped one is)
                     }
                     lines.add(line(name, r));
                 }
