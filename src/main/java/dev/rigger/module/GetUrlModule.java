@@ -4,6 +4,7 @@ import dev.rigger.connection.Command;
 import dev.rigger.connection.ExecResult;
 import dev.rigger.connection.Shell;
 import dev.rigger.module.support.Args;
+import dev.rigger.module.support.ChecksumFile;
 import dev.rigger.module.support.ControllerDownload;
 import dev.rigger.module.support.ArgException;
 import dev.rigger.module.support.Attrs;
@@ -66,13 +67,19 @@ public final class GetUrlModule extends BaseModule {
                 throw new ArgException("The checksum parameter has to be in format <algorithm>:<checksum>");
             }
             algo = checksum.substring(0, c).toLowerCase(Locale.ROOT);
-            want = checksum.substring(c + 1).trim().toLowerCase(Locale.ROOT);
+            want = checksum.substring(c + 1);
             if (!ALGOS.contains(algo)) {
                 throw new ArgException("Unsupported hash algorithm " + algo + "; use one of " + ALGOS);
             }
+            if (ChecksumFile.isUrl(want)) {
+                String sums = checksumFile(a, ctx, want, timeout);
+                String fileName = ChecksumFile.fileName(url);
+                want = ChecksumFile.digest(sums, fileName).orElseThrow(() -> new ArgException(
+                        "Unable to find a checksum for file '" + fileName + "' in '" + checksum.substring(c + 1) + "'"));
+            }
+            want = ChecksumFile.clean(want);
             if (!want.matches("[0-9a-f]+")) {
-                throw new ArgException("The checksum " + want + " is not a hex digest; rigger takes the digest "
-                        + "itself (algorithm:hex), not the URL of a checksum file");
+                throw new ArgException("The checksum format is invalid");
             }
         }
         String name = url.replaceAll("[?#].*$", "");
@@ -295,5 +302,27 @@ public final class GetUrlModule extends BaseModule {
             }
         }
         return out;
+    }
+
+    /**
+     * The text of a checksum file ({@code checksum: sha256:URL}), fetched as Ansible does, by the host (curl, else
+     * wget), or by the controller where the host has neither; also in check mode, as Ansible's module reads it
+     * before it judges anything.
+     */
+    private static String checksumFile(Args a, ModuleContext ctx, String url, int timeout) throws IOException {
+        String q = Shell.quote(url);
+        String script = "if command -v curl >/dev/null 2>&1; then curl -fsSL --max-time " + timeout + " " + q
+                + "; elif command -v wget >/dev/null 2>&1; then wget -q -T " + timeout + " -O - " + q
+                + "; else exit 4; fi";
+        ExecResult r = ctx.connection().exec(ctx.command(script).withTimeout(Duration.ofSeconds(timeout + 30L)));
+        if (r.rc() == 4) {
+            return new String(ControllerDownload.fetch(url, headers(a.raw("headers")), a.str("url_username"),
+                    a.str("url_password"), timeout, !a.bool("validate_certs", true)), StandardCharsets.UTF_8);
+        }
+        if (r.rc() != 0) {
+            throw new ArgException("Request failed: the checksum file " + url + " could not be fetched: "
+                    + r.stderr().trim());
+        }
+        return r.stdout();
     }
 }

@@ -120,6 +120,35 @@ class GetUrlUnarchiveTest {
     }
 
     @Test
+    void getUrl_checksumFromAChecksumFileUrl_downloadsThenMatches() throws Exception {
+        Path sums = controller.resolve("SHA256SUMS");
+        Files.writeString(sums, "0000  other.txt\n" + sha256(BODY) + " *./p.txt\n");
+        Path dest = dir.resolve("p.txt");
+        Map<String, Object> args = Map.of("url", base + "p.txt", "dest", dest.toString(),
+                "checksum", "sha256:" + sums.toUri());
+        ModuleResult first = Scenario.run(new GetUrlModule(), args, TestContext.normal(controller));
+        assertEquals(ModuleResult.Status.CHANGED, first.status(), first.data().toString());
+        int before = requests.get();
+        ModuleResult second = Scenario.run(new GetUrlModule(), args, TestContext.normal(controller));
+        assertEquals(ModuleResult.Status.OK, second.status(), second.data().toString());
+        assertEquals(before, requests.get(), "a matching checksum makes no request for the file");
+        // a file holding one word is that digest
+        Files.writeString(sums, sha256(BODY).toUpperCase() + "\n");
+        assertEquals(ModuleResult.Status.OK, Scenario.run(new GetUrlModule(), args, TestContext.normal(controller))
+                .status());
+    }
+
+    @Test
+    void getUrl_checksumFileWithoutTheName_failsAsAnsible() throws Exception {
+        Path sums = controller.resolve("SHA256SUMS");
+        Files.writeString(sums, "abcd  other.txt\nef01  more.txt\n");
+        ModuleResult r = Scenario.run(new GetUrlModule(), Map.of("url", base + "p.txt", "dest",
+                dir.resolve("p.txt").toString(), "checksum", "sha256:" + sums.toUri()), TestContext.normal(controller));
+        assertEquals(ModuleResult.Status.FAILED, r.status());
+        assertEquals("Unable to find a checksum for file 'p.txt' in '" + sums.toUri() + "'", r.data().get("msg"));
+    }
+
+    @Test
     void getUrl_wrongChecksum_failsAndKeepsDest() throws Exception {
         Path dest = dir.resolve("p.txt");
         ModuleResult r = Scenario.run(new GetUrlModule(), Map.of("url", base + "p.txt", "dest", dest.toString(),
