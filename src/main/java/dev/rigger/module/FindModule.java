@@ -6,6 +6,7 @@ import dev.rigger.module.support.Args;
 import dev.rigger.module.support.ArgException;
 import dev.rigger.module.support.BaseModule;
 import dev.rigger.module.support.Modes;
+import dev.rigger.module.support.PathArgs;
 import dev.rigger.module.support.PyRegex;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -47,7 +48,8 @@ public final class FindModule extends BaseModule {
 
     @Override
     protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
-        List<String> paths = a.list("paths");
+        // find expands ~ and $VAR in each of its paths itself (its paths are a list of str in Ansible)
+        List<String> paths = PathArgs.expandEach(a.list("paths"), ctx);
         List<String> patterns = a.list("patterns");
         if (patterns.isEmpty()) {
             patterns = List.of(a.bool("use_regex", false) ? ".*" : "*");

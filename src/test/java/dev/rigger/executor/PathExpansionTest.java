@@ -46,4 +46,29 @@ class PathExpansionTest {
         assertTrue(outcomes.get(2).toString().contains(home.resolve(".config/rigger").toString()), outcomes.toString());
         assertTrue(outcomes.stream().noneMatch(o -> o instanceof TaskOutcome.Failed), outcomes.toString());
     }
+
+    @Test
+    void findExpandsEachOfItsPaths() throws Exception {
+        Path home = Files.createDirectories(tmp.resolve("home"));
+        Files.createDirectories(home.resolve("models"));
+        Files.writeString(home.resolve("models/a.ckpt"), "x");
+        Files.createDirectories(tmp.resolve("data"));
+        Files.writeString(tmp.resolve("data/b.ckpt"), "y");
+        List<TaskOutcome> outcomes = LocalPlay.run(tmp, LocalPlay.ONE_HOST, """
+                - hosts: all
+                  gather_facts: false
+                  environment:
+                    HOME: %s
+                    DATA: %s
+                  tasks:
+                    - find:
+                        paths: ["~/models", "$DATA/data"]
+                        patterns: "*.ckpt"
+                      register: found
+                    - debug:
+                        msg: "{{ found.files | map(attribute='path') | map('basename') | sort | join(',') }}"
+                """.formatted(home, tmp),
+                RunOptions.builder().build()).outcomes();
+        assertTrue(outcomes.get(1).toString().contains("a.ckpt,b.ckpt"), outcomes.toString());
+    }
 }

@@ -104,6 +104,25 @@ public final class PathArgs {
         return out;
     }
 
+    /**
+     * Each of {@code values} expanded as a path (a module that expands the elements of a list itself, as find does
+     * its {@code paths}); one round trip only when one of them needs it.
+     */
+    public static List<String> expandEach(List<String> values, ModuleContext ctx) throws IOException {
+        ModuleSpec.Builder b = ModuleSpec.builder();
+        Map<String, Object> args = new LinkedHashMap<>();
+        for (int i = 0; i < values.size(); i++) {
+            b.path("p" + i);
+            args.put("p" + i, values.get(i));
+        }
+        Map<String, Object> out = expand(b.build(), args, ctx);
+        List<String> expanded = new ArrayList<>(values.size());
+        for (int i = 0; i < values.size(); i++) {
+            expanded.add(String.valueOf(out.get("p" + i)));
+        }
+        return expanded;
+    }
+
     /** {@code os.path.expandvars} with the rig's values ({@code null}: unset, left as written). */
     static String expandVars(String s, Map<String, String> values) {
         Matcher m = VAR.matcher(s);
