@@ -288,6 +288,9 @@ final class PyArithmetic {
     private static final AstBinary.Operator MOD = new AstBinary.SimpleOperator() {
         @Override
         protected Object apply(TypeConverter converter, Object a, Object b) {
+            if (Py.unwrap(a) instanceof String fmt) {
+                return PyPercent.operator(fmt, b); // Python's printf-style formatting: '%s-%d' % ('a', 3)
+            }
             if (isInt(a) && isInt(b)) {
                 BigInteger d = divisor(b);
                 BigInteger r = big(a).mod(d.abs());

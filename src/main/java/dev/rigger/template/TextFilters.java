@@ -24,6 +24,9 @@ final class TextFilters {
     static List<Filter> all() {
         List<Filter> f = new ArrayList<>();
         f.add(filter("trim", false, (v, a, kw) -> strip(Py.str(v), a.length > 0 ? Py.str(a[0]) : null, true, true)));
+        // Jinja's format: str(value) % args (or % kwargs)
+        f.add(filter("format", false, (v, a, kw) -> kw.isEmpty() ? PyPercent.format(Py.str(v), a, null)
+                : PyPercent.format(Py.str(v), new Object[0], kw)));
         f.add(filter("upper", false, (v, a, kw) -> Py.str(v).toUpperCase(Locale.ROOT)));
         f.add(filter("lower", false, (v, a, kw) -> Py.str(v).toLowerCase(Locale.ROOT)));
         f.add(filter("capitalize", false, (v, a, kw) -> {
