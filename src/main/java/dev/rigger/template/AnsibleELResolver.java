@@ -79,6 +79,13 @@ final class AnsibleELResolver extends ELResolver {
                 return r;
             }
         }
+        if (base instanceof List<?> || base instanceof Map<?, ?>) {
+            Object r = PyCollectionMethods.invoke(base, String.valueOf(method), params == null ? new Object[0] : params);
+            if (r != PyCollectionMethods.NONE) {
+                context.setPropertyResolved(true);
+                return r;
+            }
+        }
         return null;
     }
 

@@ -53,6 +53,7 @@ class JinjaParityTest {
         "{{ undefined_x is eq 1 }}           | 'undefined_x' is undefined",
         "{{ undefined_x is truthy }}         | 'undefined_x' is undefined",
         "{{ undefined_x }}                   | 'undefined_x' is undefined",
+        "{{ [1, 2].index(9) }}               | 9 is not in list",
         "a{{ undefined_x }}                  | 'undefined_x' is undefined",
         "{{ undefined_x + 1 }}               | 'undefined_x' is undefined",
         "{{ 1 + undefined_x }}               | 'undefined_x' is undefined",
@@ -111,6 +112,7 @@ class JinjaParityTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiterString = " => ", quoteCharacter = '`', value = {
         "`{{ 10 // 3 }}` => `3`",
+        "`{% set l = [3, 1, 2, 1] %}{% set d = {'k': 1, 'j': 2} %}{{ l.index(1) }} {{ l.count(1) }} {{ l.index(1, 2) }} {{ l.count(1.0) }} {{ l.copy() }} {{ d.copy() }} {{ ['a'].index('a') }}` => `1 2 3 2 [3, 1, 2, 1] {'k': 1, 'j': 2} 0`",
         "`{{ '%s-%d' % ('a', 3) }}|{{ '%05.2f' % 3.14159 }}|{{ '%-4s|' % 'x' }}|{{ '%x %X %o %#x' % (255, 255, 8, 255) }}|{{ '%s' % [1, 2] }}|{{ '%(a)s' % {'a': 1} }}|{{ '%r' % 'q' }}|{{ '%+d %5d %-5d|' % (3, 4, 5) }}|{{ '%d' % 3.9 }}|{{ '%g %g %g' % (0.0001, 1234567.0, 2.5) }}|{{ '%e' % 1234.5 }}|{{ '%s %s' | format('a', True) }}|{{ '%c' % 65 }}|{{ '%s' % none }}|{{ '%.3s' % 'abcdef' }}|{{ 7 % 3 }} {{ -7 % 3 }} {{ 7.5 % 2 }}` => `a-3|03.14|x   ||ff FF 10 0xff|[1, 2]|1|'q'|+3     4 5    ||3|0.0001 1.23457e+06 2.5|1.234500e+03|a True|A|None|abc|1 2 1.5`",
         "`{% set n = 4 %}{{ n+1 }}|{{ n +1 }}|{{ (n)+1 }}|{{ [n][0]+1 }}|{{ [+1, 2] }}|{{ 1e+2 }}|{{ n+1.5 }}|{{ '1'+'2' }}|{{ n+-1 }}` => `5|5|5|5|[1, 2]|100.0|5.5|12|3`",
         "`{{ -7 // 2 }}` => `-4`",
