@@ -13,8 +13,15 @@ sealed interface Flow {
     record GoOn() implements Flow {
     }
 
-    /** The host failed {@code task} (null: outside a task) with {@code result}: a rescue catches this. */
-    record Failed(Task task, Map<String, Object> result) implements Flow {
+    /**
+     * The host failed {@code task} (null: outside a task) with {@code result}: a rescue catches this. Not
+     * {@code counted}: another host's failure failed this one (run_once), so its recap counts no failure and no
+     * rescue, and its rescue sees no ansible_failed_task, as in Ansible.
+     */
+    record Failed(Task task, Map<String, Object> result, boolean counted) implements Flow {
+        Failed(Task task, Map<String, Object> result) {
+            this(task, result, true);
+        }
     }
 
     /** The host cannot be reached: it is out for the rest of the run. */

@@ -23,6 +23,11 @@ final class FreeGate implements Gate {
     }
 
     @Override
+    public List<String> cohort(String host) {
+        return List.of(host);
+    }
+
+    @Override
     public void leave(String host) {
         // nothing to coordinate
     }

@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 
 /**
  * Runs one play batch on one host: facts, pre_tasks, roles and tasks, post_tasks and their handler flushes,
@@ -31,6 +32,7 @@ final class HostRunner implements Runnable {
     private final HostLink link;
     private final TaskExecutor executor;
     private final IncludeStep includes;
+    private final BatchStep step;
 
     HostRunner(RunContext ctx, PlayRun play, HostState hs) {
         this.ctx = ctx;
@@ -39,6 +41,7 @@ final class HostRunner implements Runnable {
         this.link = new HostLink(ctx, play, hs);
         this.executor = new TaskExecutor(ctx, play, hs, link);
         this.includes = new IncludeStep(ctx, play, hs, executor);
+        this.step = new BatchStep(ctx, play, hs, executor, includes);
     }
 
     @Override
@@ -117,11 +120,16 @@ final class HostRunner implements Runnable {
         }
         TaskOutcome o;
         try {
-            acquire();
+            Semaphore throttle = play.play.attrs().throttle() == null ? null // the play's throttle applies too
+                    : step.throttle("facts", play.play.attrs().throttle(), executor.vars(null, Map.of()));
+            step.acquire();
             try {
                 o = gather();
             } finally {
                 ctx.forks().release();
+                if (throttle != null) {
+                    throttle.release();
+                }
             }
             ctx.stats().count(o);
             ctx.bus().result(info, o);
@@ -154,16 +162,6 @@ final class HostRunner implements Runnable {
             return new Flow.Failed(t, f.result());
         }
         return Flow.GO_ON;
-    }
-
-    private void acquire() {
-        try {
-            ctx.forks().acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            play.gate.leave(hs.name);
-            throw new Interrupted();
-        }
     }
 
     /** Waits for the host's turn at step {@code key}; false when the play stopped for it. */
@@ -200,13 +198,15 @@ final class HostRunner implements Runnable {
     private Flow runBlock(Block b, StepKey key, Map<String, Object> scope) {
         Flow f = runNodes(b.block(), key.child(0), scope);
         if (f instanceof Flow.Failed failed && !b.rescue().isEmpty()) {
-            ctx.stats().remove(hs.name, Stats.Kind.FAILED);
-            ctx.stats().add(hs.name, Stats.Kind.RESCUED);
             Map<String, Object> s = new LinkedHashMap<>(scope);
-            Task ft = failed.task();
-            s.put("ansible_failed_task", ft == null ? Map.of() : Map.of("name",
-                    ft.name() == null ? ft.shortAction() : ft.name(), "action", ft.shortAction()));
-            s.put("ansible_failed_result", failed.result());
+            if (failed.counted()) { // failed by another host's run_once: Ansible counts and tells it nothing
+                ctx.stats().remove(hs.name, Stats.Kind.FAILED);
+                ctx.stats().add(hs.name, Stats.Kind.RESCUED);
+                Task ft = failed.task();
+                s.put("ansible_failed_task", ft == null ? Map.of() : Map.of("name",
+                        ft.name() == null ? ft.shortAction() : ft.name(), "action", ft.shortAction()));
+                s.put("ansible_failed_result", failed.result());
+            }
             f = runNodes(b.rescue(), key.child(1), s);
         }
         if (!(f instanceof Flow.GoOn || f instanceof Flow.Failed)) {
@@ -228,7 +228,15 @@ final class HostRunner implements Runnable {
         }
         List<IncludeStep.Included> items;
         try {
-            items = includes.prepare(inc, info, scope);
+            if (play.once.failedByAnother(hs.name)) {
+                return new Flow.Failed(t, Map.of(), false);
+            }
+            RunOnce.Turn turn = step.turn(t, key, scope, false);
+            if (turn instanceof RunOnce.Turn.Follow follow) {
+                return follow.flow(); // with run_once only the first host includes the file (and runs its tasks)
+            }
+            items = turn instanceof RunOnce.Turn.Lead lead ? step.leadInclude(inc, info, scope, lead)
+                    : includes.prepare(inc, info, scope);
         } finally {
             play.gate.leave(hs.name);
         }
@@ -275,11 +283,17 @@ final class HostRunner implements Runnable {
         }
         TaskOutcome o;
         try {
-            acquire();
-            try {
-                o = executor.execute(t, info, scope);
-            } finally {
-                ctx.forks().release();
+            if (play.once.failedByAnother(hs.name)) {
+                return new Flow.Failed(t, Map.of(), false);
+            }
+            RunOnce.Turn turn = step.turn(t, key, scope, handler);
+            if (turn instanceof RunOnce.Turn.Follow follow) {
+                return follow.flow();
+            }
+            if (turn instanceof RunOnce.Turn.Lead lead) {
+                o = step.lead(t, info, scope, lead);
+            } else {
+                o = step.usual(t, key, info, scope, ((RunOnce.Turn.Usual) turn).failure(), true);
             }
         } finally {
             play.gate.leave(hs.name);

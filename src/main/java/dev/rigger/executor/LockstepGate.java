@@ -23,6 +23,8 @@ final class LockstepGate implements Gate {
     private final Set<String> active;
     private final Map<String, Proposal> waiting = new HashMap<>();
     private final Set<String> released = new HashSet<>();
+    /** The hosts each host was last released with. */
+    private final Map<String, List<String>> cohorts = new HashMap<>();
     private final BiConsumer<TaskInfo, List<String>> onStart;
     private final BooleanSupplier shouldAbort;
     private int running;
@@ -51,6 +53,11 @@ final class LockstepGate implements Gate {
         }
         waiting.remove(host);
         return false;
+    }
+
+    @Override
+    public synchronized List<String> cohort(String host) {
+        return cohorts.getOrDefault(host, List.of(host));
     }
 
     @Override
@@ -100,9 +107,11 @@ final class LockstepGate implements Gate {
                 go.add(h);
             }
         }
+        List<String> cohort = List.copyOf(go);
         for (String h : go) {
             waiting.remove(h);
             released.add(h);
+            cohorts.put(h, cohort);
         }
         running = go.size();
         onStart.accept(best.info(), go);

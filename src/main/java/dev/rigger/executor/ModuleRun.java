@@ -105,6 +105,7 @@ final class ModuleRun {
         if (mr.facts().isEmpty()) {
             return;
         }
+        tasks.factsSet(mr.factScope(), mr.facts());
         switch (mr.factScope()) {
             case SET_FACT -> hs.setFacts.putAll(mr.facts());
             case INCLUDE_VARS -> hs.includeVars.putAll(mr.facts());

@@ -33,6 +33,9 @@ final class PlayRun {
     final Gate gate;
     final Map<String, Map<String, Object>> varsFiles = new ConcurrentHashMap<>();
     final List<Role> roles = new CopyOnWriteArrayList<>();
+    /** run_once and throttle across the batch's hosts. */
+    final RunOnce once = new RunOnce();
+    final Throttles throttles = new Throttles();
     private final Map<String, Map<String, Object>> inventoryVars = new ConcurrentHashMap<>();
     private volatile boolean abortPlaybook;
     private volatile boolean endPlay;

@@ -26,6 +26,8 @@ final class TaskExecutor {
     private final Conditions conditions;
     /** Where the facts of the task now executing went (its module results' scope): set by {@link ModuleRun}. */
     private ModuleResult.FactScope resultScope = ModuleResult.FactScope.FACTS;
+    /** The facts the modules of the task now executing set, in order: run_once hands them to the other hosts. */
+    private final List<Map.Entry<ModuleResult.FactScope, Map<String, Object>>> factsSet = new ArrayList<>();
 
     TaskExecutor(RunContext ctx, PlayRun play, HostState hs, HostLink link) {
         this.ctx = ctx;
@@ -139,6 +141,7 @@ final class TaskExecutor {
     TaskOutcome execute(Task t, TaskInfo info, Map<String, Object> scope) {
         TaskOutcome o;
         resultScope = ModuleResult.FactScope.FACTS;
+        factsSet.clear();
         try {
             o = t.loop() == null ? single(t, info, scope) : loop(t, info, scope);
         } catch (HostLink.Lost u) {
@@ -165,6 +168,16 @@ final class TaskExecutor {
     /** ModuleRun says where a module result's facts went; what the task registers is judged by it. */
     void resultScope(ModuleResult.FactScope scope) {
         resultScope = scope;
+    }
+
+    /** ModuleRun tells each set of facts a module result set on this host. */
+    void factsSet(ModuleResult.FactScope scope, Map<String, Object> facts) {
+        factsSet.add(Map.entry(scope, facts));
+    }
+
+    /** The facts the last task executed set on this host, in order. */
+    List<Map.Entry<ModuleResult.FactScope, Map<String, Object>>> factsSet() {
+        return List.copyOf(factsSet);
     }
 
     private void report(TaskInfo info, TaskOutcome o) {

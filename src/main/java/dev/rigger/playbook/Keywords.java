@@ -30,7 +30,7 @@ final class Keywords {
 
     static final Set<String> ROLE_REF_KEYS = Set.of("role", "name", "vars", "when", "tags", "become", "become_user",
             "become_method", "environment", "ignore_errors", "no_log", "check_mode", "diff", "any_errors_fatal",
-            "delegate_to", "collections");
+            "delegate_to", "collections", "run_once", "throttle");
 
     static final Set<String> SPECIAL_ACTIONS = Set.of("block", "include_tasks", "import_tasks", "include_role",
             "import_role", "meta", "include", "import_playbook", "include_vars_placeholder");
@@ -42,9 +42,15 @@ final class Keywords {
      * Keywords Ansible has that rigger does not run yet: a task (or block) with one loads with a warning, and a host
      * that runs it fails, saying so, rather than running it differently (see {@link #unimplemented}).
      */
-    static final Set<String> UNSUPPORTED = Set.of("delegate_to", "delegate_facts", "run_once", "async", "poll",
+    static final Set<String> UNSUPPORTED = Set.of("delegate_to", "delegate_facts", "async", "poll",
             "local_action", "connection", "remote_user", "port", "timeout", "ignore_unreachable",
             "module_defaults");
+
+    /** The warning, and a host's failure, for a handler that runs once (set on it, or a block or play around it). */
+    static final String HANDLER_RUN_ONCE = "'run_once' on a handler is Ansible's but rigger does not implement "
+            + "it: Ansible runs such a handler on one notified host per pass and leaves the others notified for a "
+            + "later one, so which hosts run it depends on how the flushes fall; a host that runs this handler fails "
+            + "rather than run it differently";
 
     private Keywords() {
     }
@@ -71,7 +77,6 @@ final class Keywords {
      */
     static final Map<String, String> IGNORED = Map.of(
             "debugger", "rigger has no task debugger: a failure is reported as usual",
-            "throttle", "rigger does not limit how many hosts run the task at once (forks still does)",
             "collections", "rigger resolves module names as ansible.builtin, the names ansible-core routes, and FQCNs",
             "become_exe", "rigger runs become through the method's usual command (sudo, su)",
             "vars_prompt", "rigger does not prompt: each variable takes its default (undefined without one) unless -e sets it",

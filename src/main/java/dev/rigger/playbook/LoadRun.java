@@ -1,5 +1,6 @@
 package dev.rigger.playbook;
 
+import dev.rigger.AnsibleBool;
 import dev.rigger.Pos;
 import dev.rigger.RiggerException;
 import dev.rigger.connection.ConnectionVar;
@@ -149,6 +150,11 @@ final class LoadRun {
             collectHandlers(n, playHandlers);
         }
         playHandlers.addAll(0, handlers);
+        for (Task h : playHandlers) {
+            if (h.attrs().runOnce() != null && !Boolean.FALSE.equals(AnsibleBool.parse(h.attrs().runOnce()))) {
+                problems.warn(Keywords.HANDLER_RUN_ONCE, h.pos());
+            }
+        }
         String strategy = m.get("strategy") == null ? "linear" : String.valueOf(m.get("strategy"));
         if (!Set.of("linear", "free", "host_pinned").contains(strategy)) {
             problems.add("unknown strategy '" + strategy + "' (supported: linear, free, host_pinned)", m.posOf("strategy"));
@@ -224,7 +230,7 @@ final class LoadRun {
             }
             a = new Attrs(a.when(), a.tags(), Map.of(), a.become(), a.becomeUser(), a.becomeMethod(), a.becomeFlags(),
                     a.environment(), a.ignoreErrors(), a.noLog(), a.checkMode(), a.diff(), a.anyErrorsFatal(), a.role(),
-                    a.roleParams());
+                    a.roleParams(), a.runOnce(), a.throttle());
         } else {
             problems.add("a role entry must be a name or a mapping, found " + Values.typeName(r), pos);
             return;
@@ -274,7 +280,7 @@ final class LoadRun {
                         Attrs depParent = Attrs.NONE.under(new Attrs(attrs.when(), attrs.tags(), Map.of(),
                                 attrs.become(), attrs.becomeUser(), attrs.becomeMethod(), attrs.becomeFlags(),
                                 attrs.environment(), attrs.ignoreErrors(), attrs.noLog(), attrs.checkMode(), attrs.diff(),
-                                attrs.anyErrorsFatal(), null, Map.of()));
+                                attrs.anyErrorsFatal(), null, Map.of(), attrs.runOnce(), attrs.throttle()));
                         roleRef(d, baseDir, depParent, deps instanceof YList yl ? yl.posOf(di) : Values.pos(d, meta), tasks,
                                 handlers, roles, seen);
                     }
@@ -432,7 +438,7 @@ final class LoadRun {
                     v.putAll(extra);
                     a = new Attrs(a.when(), a.tags(), v, a.become(), a.becomeUser(), a.becomeMethod(), a.becomeFlags(),
                             a.environment(), a.ignoreErrors(), a.noLog(), a.checkMode(), a.diff(), a.anyErrorsFatal(),
-                            a.role(), a.roleParams());
+                            a.role(), a.roleParams(), a.runOnce(), a.throttle());
                 }
                 out.addAll(taskFile(TaskFiles.taskFile(dir, f, t.attrs().role()), a, t.pos()));
             }

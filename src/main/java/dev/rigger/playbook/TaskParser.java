@@ -3,6 +3,7 @@ package dev.rigger.playbook;
 import dev.rigger.Pos;
 import dev.rigger.module.UnimplementedModule;
 import dev.rigger.template.Lookups;
+import dev.rigger.template.Templar;
 import dev.rigger.yaml.YMap;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -126,6 +127,7 @@ final class TaskParser {
 
     /** The keywords a play, block, role entry or task sets that its children inherit. */
     Attrs attrs(YMap m, Path file) {
+        checkThrottle(m);
         Map<String, Object> vars = mapOrEmpty(m, "vars");
         Map<String, Object> env = new LinkedHashMap<>();
         Object e = m.get("environment");
@@ -136,7 +138,25 @@ final class TaskParser {
         }
         return new Attrs(Values.condList(m.get("when")), Values.tagList(m.get("tags")), vars, m.get("become"), m.get("become_user"),
                 m.get("become_method"), m.get("become_flags"), env, m.get("ignore_errors"), m.get("no_log"),
-                m.get("check_mode"), m.get("diff"), m.get("any_errors_fatal"), null, Map.of());
+                m.get("check_mode"), m.get("diff"), m.get("any_errors_fatal"), null, Map.of(), m.get("run_once"),
+                m.get("throttle"));
+    }
+
+    /**
+     * A literal throttle must be what Python's int() takes (Ansible fails the run on any other); a template is
+     * judged on the host.
+     */
+    private void checkThrottle(YMap m) {
+        Object v = m.get("throttle");
+        if (v == null || v instanceof Number || Templar.hasTemplate(v)) {
+            return;
+        }
+        try {
+            Integer.parseInt(String.valueOf(v).strip());
+        } catch (NumberFormatException e) {
+            problems.add("Failed to convert the throttle value to an integer: '" + v + "' (throttle takes a whole "
+                    + "number of hosts)", m.posOf("throttle"));
+        }
     }
 
     Map<String, Object> mapOrEmpty(YMap m, String key) {

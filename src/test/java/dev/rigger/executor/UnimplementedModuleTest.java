@@ -71,7 +71,7 @@ class UnimplementedModuleTest {
                   tasks:
                     - name: once for all
                       command: touch %s
-                      run_once: true
+                      ignore_unreachable: true
                       when: go
                 """.formatted(marker));
         RunResult r = Rigger.builder().inventory(inv.toString()).playbook(pb)
@@ -81,6 +81,6 @@ class UnimplementedModuleTest {
         assertTrue(!Files.exists(marker), "the module never ran");
         String msg = String.valueOf(r.outcomes().stream().map(RunResult.Record::outcome)
                 .filter(o -> o instanceof TaskOutcome.Failed).findFirst().orElseThrow().result().get("msg"));
-        assertTrue(msg.startsWith("rigger does not implement the keyword run_once yet"), msg);
+        assertTrue(msg.startsWith("rigger does not implement the keyword ignore_unreachable yet"), msg);
     }
 }

@@ -295,7 +295,7 @@ class PlaybookLoaderTest {
                       delegate_to: localhost
                     - block:
                         - debug: msg=y
-                      run_once: true
+                      ignore_unreachable: true
                     - command: sleep 1
                       async: 0
                       poll: 5
@@ -304,11 +304,48 @@ class PlaybookLoaderTest {
         assertEquals(2, pb.warnings().size(), pb.warnings().toString());
         assertTrue(pb.warnings().get(0).startsWith(p + ":4:7: 'delegate_to' is Ansible's but rigger does not "
                 + "implement it yet"), pb.warnings().toString());
-        assertTrue(pb.warnings().get(1).contains(":7:7: 'run_once'"), pb.warnings().toString());
+        assertTrue(pb.warnings().get(1).contains(":7:7: 'ignore_unreachable'"), pb.warnings().toString());
         List<TaskNode> tasks = pb.plays().get(0).tasks();
         assertEquals(List.of("delegate_to"), ((Task) tasks.get(0)).unimplemented());
-        assertEquals(List.of("run_once"), ((Task) ((Block) tasks.get(1)).block().get(0)).unimplemented());
+        assertEquals(List.of("ignore_unreachable"), ((Task) ((Block) tasks.get(1)).block().get(0)).unimplemented());
         assertEquals(List.of(), ((Task) tasks.get(2)).unimplemented());
+    }
+
+    @Test
+    void aLiteralThrottleThatIsNoInteger_isALoadError_aTemplateWaits_andARunOnceHandlerIsWarnedAbout()
+            throws IOException {
+        Path p = write("pb.yml", """
+                - hosts: all
+                  tasks:
+                    - debug: msg=x
+                      throttle: abc
+                    - debug: msg=y
+                      throttle: "{{ n }}"
+                    - block:
+                        - debug: msg=z
+                      throttle: " 3 "
+                """);
+        PlaybookException e = fails(p);
+        assertEquals(1, e.problems().size(), e.getMessage());
+        assertTrue(e.getMessage().contains("pb.yml:4:7: Failed to convert the throttle value to an integer: 'abc'"),
+                e.getMessage());
+        Path q = write("q.yml", """
+                - hosts: all
+                  tasks:
+                    - command: echo
+                      notify: h
+                  handlers:
+                    - name: h
+                      debug: msg=x
+                      run_once: true
+                    - name: i
+                      debug: msg=x
+                      run_once: false
+                """);
+        Playbook pb = load(q);
+        assertEquals(1, pb.warnings().size(), pb.warnings().toString());
+        assertTrue(pb.warnings().get(0).startsWith(q + ":6:7: 'run_once' on a handler is Ansible's but rigger does "
+                + "not implement it"), pb.warnings().toString());
     }
 
     @Test
@@ -324,13 +361,13 @@ class PlaybookLoaderTest {
                       default: "12.4"
                   tasks:
                     - debug: msg=x
-                      throttle: 1
+                      debugger: never
                 """);
         Playbook pb = load(p);
         assertEquals(3, pb.warnings().size(), pb.warnings().toString());
         assertTrue(pb.warnings().get(2).contains(":4:3: 'vars_prompt' is Ansible's but rigger does not honour it"),
                 pb.warnings().toString());
-        assertTrue(pb.warnings().get(0).contains(":10:7: 'throttle' is Ansible's but rigger does not honour it"),
+        assertTrue(pb.warnings().get(0).contains(":10:7: 'debugger' is Ansible's but rigger does not honour it"),
                 pb.warnings().toString());
         assertTrue(pb.warnings().get(1).contains(":2:3: 'module_defaults' is Ansible's but rigger does not "
                 + "implement it yet"), pb.warnings().toString());
