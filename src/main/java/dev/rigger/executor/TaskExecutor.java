@@ -155,7 +155,7 @@ final class TaskExecutor {
         }
         o = TaskResults.printable(o, t);
         if (t.register() != null) {
-            Map<String, Object> reg = new LinkedHashMap<>(o.result());
+            Map<String, Object> reg = new LinkedHashMap<>(Delegation.unmarked(o.result()));
             hs.setFacts.put(t.register(), TaskResults.unsafeUnlessVariables(resultScope, reg));
         }
         report(info, info.noLog() ? TaskResults.censor(o) : o);
@@ -218,7 +218,7 @@ final class TaskExecutor {
                 r.put(String.valueOf(t.loopControl().get("index_var")), i);
                 r.put("ansible_index_var", String.valueOf(t.loopControl().get("index_var")));
             }
-            results.add(r);
+            results.add(Delegation.unmarked(r));
             anyChanged |= o instanceof TaskOutcome.Changed;
             anyFailed |= o instanceof TaskOutcome.Failed;
             allSkipped &= o instanceof TaskOutcome.Skipped;

@@ -24,14 +24,34 @@ import java.util.Map;
  * @param anyErrorsFatal any_errors_fatal
  * @param role         the role the tasks came from, or null
  * @param roleParams   role parameters (level 20)
+ * @param runOn        where the task runs, as written (raw, may be templates): {@code delegate_to},
+ *                     {@code delegate_facts}, and the {@code connection} / {@code remote_user} / {@code port} keywords
+ *                     of a block, role entry or task (a play's are {@code Play.connectionVars}); the child's win
  */
 public record Attrs(List<String> when, List<String> tags, Map<String, Object> vars, Object become, Object becomeUser,
                     Object becomeMethod, Object becomeFlags, Map<String, Object> environment, Object ignoreErrors,
                     Object noLog, Object checkMode, Object diff, Object anyErrorsFatal, Role role,
-                    Map<String, Object> roleParams) {
+                    Map<String, Object> roleParams, Map<String, Object> runOn) {
+
+    /** The keywords {@link #runOn} holds. */
+    public static final List<String> RUN_ON_KEYS = List.of("delegate_to", "delegate_facts", "connection",
+            "remote_user", "port");
 
     public static final Attrs NONE = new Attrs(List.of(), List.of(), Map.of(), null, null, null, null, Map.of(), null,
-            null, null, null, null, null, Map.of());
+            null, null, null, null, null, Map.of(), Map.of());
+
+    public Attrs {
+        runOn = runOn == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(runOn));
+    }
+
+    /** Without {@link #runOn}: the task runs where its play sends it. */
+    public Attrs(List<String> when, List<String> tags, Map<String, Object> vars, Object become, Object becomeUser,
+                 Object becomeMethod, Object becomeFlags, Map<String, Object> environment, Object ignoreErrors,
+                 Object noLog, Object checkMode, Object diff, Object anyErrorsFatal, Role role,
+                 Map<String, Object> roleParams) {
+        this(when, tags, vars, become, becomeUser, becomeMethod, becomeFlags, environment, ignoreErrors, noLog,
+                checkMode, diff, anyErrorsFatal, role, roleParams, Map.of());
+    }
 
     /** These attributes seen from inside {@code this}: the child's own values win, lists and maps combine. */
     public Attrs under(Attrs parent) {
@@ -45,25 +65,38 @@ public record Attrs(List<String> when, List<String> tags, Map<String, Object> va
         e.putAll(environment);
         Map<String, Object> rp = new LinkedHashMap<>(parent.roleParams);
         rp.putAll(roleParams);
+        Map<String, Object> ro = new LinkedHashMap<>(parent.runOn);
+        ro.putAll(runOn);
         return new Attrs(List.copyOf(w), List.copyOf(t), v, or(become, parent.become), or(becomeUser, parent.becomeUser),
                 or(becomeMethod, parent.becomeMethod), or(becomeFlags, parent.becomeFlags), e,
                 or(ignoreErrors, parent.ignoreErrors), or(noLog, parent.noLog), or(checkMode, parent.checkMode),
-                or(diff, parent.diff), or(anyErrorsFatal, parent.anyErrorsFatal), role != null ? role : parent.role, rp);
+                or(diff, parent.diff), or(anyErrorsFatal, parent.anyErrorsFatal), role != null ? role : parent.role, rp, ro);
     }
 
     public Attrs withRole(Role r, Map<String, Object> params) {
         return new Attrs(when, tags, vars, become, becomeUser, becomeMethod, becomeFlags, environment, ignoreErrors,
-                noLog, checkMode, diff, anyErrorsFatal, r, params);
+                noLog, checkMode, diff, anyErrorsFatal, r, params, runOn);
     }
 
     public Attrs withWhen(List<String> w) {
         return new Attrs(w, tags, vars, become, becomeUser, becomeMethod, becomeFlags, environment, ignoreErrors,
-                noLog, checkMode, diff, anyErrorsFatal, role, roleParams);
+                noLog, checkMode, diff, anyErrorsFatal, role, roleParams, runOn);
     }
 
     public Attrs withTags(List<String> t) {
         return new Attrs(when, t, vars, become, becomeUser, becomeMethod, becomeFlags, environment, ignoreErrors,
-                noLog, checkMode, diff, anyErrorsFatal, role, roleParams);
+                noLog, checkMode, diff, anyErrorsFatal, role, roleParams, runOn);
+    }
+
+    public Attrs withVars(Map<String, Object> v) {
+        return new Attrs(when, tags, v, become, becomeUser, becomeMethod, becomeFlags, environment, ignoreErrors,
+                noLog, checkMode, diff, anyErrorsFatal, role, roleParams, runOn);
+    }
+
+    /** These attributes with {@code r} as {@link #runOn}. */
+    public Attrs withRunOn(Map<String, Object> r) {
+        return new Attrs(when, tags, vars, become, becomeUser, becomeMethod, becomeFlags, environment, ignoreErrors,
+                noLog, checkMode, diff, anyErrorsFatal, role, roleParams, r);
     }
 
     private static Object or(Object a, Object b) {
