@@ -157,6 +157,9 @@ public final class ConsoleReporter implements RunListener {
         return "";
     }
 
+    private static final java.util.Set<String> DEBUG_ALLOWED = java.util.Set.of("msg", "exception", "warnings",
+            "deprecations");
+
     private String json(TaskInfo task, Map<String, Object> result, int indent) {
         Map<String, Object> r = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : result.entrySet()) {
@@ -168,6 +171,10 @@ public final class ConsoleReporter implements RunListener {
                 continue;
             }
             if (task.verbose() && k.equals("changed") && Boolean.FALSE.equals(e.getValue())) {
+                continue;
+            }
+            // Ansible's _clean_results: a debug msg stands alone (a loop item's item and ansible_loop_var go)
+            if (task.verbose() && result.containsKey("msg") && !DEBUG_ALLOWED.contains(k) && !k.startsWith("_")) {
                 continue;
             }
             r.put(k, bound(e.getValue()));

@@ -292,7 +292,7 @@ class PlaybookLoaderTest {
                 - hosts: all
                   tasks:
                     - debug: msg=x
-                      delegate_to: localhost
+                      ignore_unreachable: true
                     - block:
                         - debug: msg=y
                       run_once: true
@@ -302,11 +302,11 @@ class PlaybookLoaderTest {
                 """);
         Playbook pb = load(p);
         assertEquals(2, pb.warnings().size(), pb.warnings().toString());
-        assertTrue(pb.warnings().get(0).startsWith(p + ":4:7: 'delegate_to' is Ansible's but rigger does not "
-                + "implement it yet"), pb.warnings().toString());
+        assertTrue(pb.warnings().get(0).startsWith(p + ":4:7: 'ignore_unreachable' is Ansible's but rigger does "
+                + "not implement it yet"), pb.warnings().toString());
         assertTrue(pb.warnings().get(1).contains(":7:7: 'run_once'"), pb.warnings().toString());
         List<TaskNode> tasks = pb.plays().get(0).tasks();
-        assertEquals(List.of("delegate_to"), ((Task) tasks.get(0)).unimplemented());
+        assertEquals(List.of("ignore_unreachable"), ((Task) tasks.get(0)).unimplemented());
         assertEquals(List.of("run_once"), ((Task) ((Block) tasks.get(1)).block().get(0)).unimplemented());
         assertEquals(List.of(), ((Task) tasks.get(2)).unimplemented());
     }
