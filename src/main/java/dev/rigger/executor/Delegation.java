@@ -80,7 +80,14 @@ final class Delegation {
     }
 
     private String delegateName(Object raw, LazyVars vars, Task t) {
-        Object r = ctx.templar().render(raw, vars);
+        Object r;
+        try {
+            r = ctx.templar().render(raw, vars);
+        } catch (RiggerException e) {
+            throw new RiggerException("The field 'delegate_to' has an invalid value, " + (e.getMessage().contains(
+                    "undefined") ? "which includes an undefined variable. " : "") + "The error was: " + e.getMessage(),
+                    t.pos());
+        }
         if (r == null) {
             throw new RiggerException("Undefined delegate_to host for task:", t.pos());
         }

@@ -156,11 +156,16 @@ final class TaskParser {
             }
         }
         Object d = m.get("delegate_to");
-        if (d != null && !(d instanceof String)) {
-            problems.add("the field 'delegate_to' has an invalid type (" + Values.typeName(d) + "), and could not be "
-                    + "converted to a string type.", m.posOf("delegate_to"));
+        if (d != null && !(d instanceof String)) { // Ansible's error, at the start of the play
+            problems.add("the field 'delegate_to' has an invalid type (<class '" + pyType(d) + "'>), and could not "
+                    + "be converted to a string type.", m.posOf("delegate_to"));
         }
         return out;
+    }
+
+    private static String pyType(Object v) {
+        return v instanceof Boolean ? "bool" : v instanceof Number n ? (n instanceof Double || n instanceof Float
+                ? "float" : "int") : v instanceof List<?> ? "list" : v instanceof Map<?, ?> ? "dict" : "str";
     }
 
     Map<String, Object> mapOrEmpty(YMap m, String key) {

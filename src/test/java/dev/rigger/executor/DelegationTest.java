@@ -176,6 +176,58 @@ class DelegationTest {
     }
 
     @Test
+    void aBlocksDelegateToReachesItsTasks_andSetupWithDelegateFactsFillsTheDelegatedHostsFacts() throws IOException {
+        List<TaskOutcome> o = run(TWO_HOSTS, """
+                    - block:
+                        - setup:
+                      delegate_to: h2
+                      delegate_facts: true
+                    - debug:
+                        msg: "{{ hostvars['h2'].ansible_facts.keys() | length > 0 }} {{ ansible_facts.keys() | length }}"
+                    - command: echo x
+                      delegate_to: ""
+                """);
+        assertEquals("h1 -> h2", o.get(0).hostLabel());
+        assertEquals("True 0", o.get(1).result().get("msg"), "as ansible-playbook: the facts are h2's");
+        assertEquals("h1", o.get(2).hostLabel(), "an empty delegate_to is none");
+    }
+
+    @Test
+    void anUndefinedDelegateTo_failsTheTaskWithAnsiblesMessage_afterWhen() throws IOException {
+        List<TaskOutcome> o = run(TWO_HOSTS, """
+                    - debug: msg=x
+                      delegate_to: "{{ nothere }}"
+                      when: false
+                    - debug: msg=x
+                      delegate_to: "{{ nothere }}"
+                """);
+        assertTrue(o.get(0) instanceof TaskOutcome.Skipped);
+        assertTrue(String.valueOf(o.get(1).result().get("msg")).contains(":7:7: The field 'delegate_to' has an invalid "
+                + "value, which includes an undefined variable. The error was: "), o.get(1).result().toString());
+    }
+
+    @Test
+    void checkModeUntilAndRetries_workOnTheDelegatedHost() throws IOException {
+        List<TaskOutcome> o = LocalPlay.run(dir, TWO_HOSTS, """
+                - hosts: h1
+                  gather_facts: false
+                  tasks:
+                    - command: echo {{ color }}
+                      delegate_to: h2
+                      register: r
+                      until: r.stdout == 'red'
+                      retries: 1
+                      delay: 0
+                      check_mode: false
+                    - command: echo y
+                      delegate_to: h2
+                """, RunOptions.builder().check(true).build(), recording, null).outcomes();
+        assertEquals("red", o.get(0).result().get("stdout"));
+        assertTrue(o.get(1) instanceof TaskOutcome.Skipped, "command skips in check mode, delegated or not");
+        assertEquals("h1 -> h2", o.get(1).hostLabel());
+    }
+
+    @Test
     void theConsoleLinesMatchAnsiblePlaybook() throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);

@@ -287,6 +287,32 @@ class PlaybookLoaderTest {
     }
 
     @Test
+    void delegateToThatIsNoString_isALoadError_andActionWithLocalActionToo() throws IOException {
+        Path p = write("pb.yml", "- hosts: all\n  tasks:\n    - debug: msg=x\n      delegate_to: 5\n"
+                + "    - action: ping\n      local_action: ping\n");
+        String m = fails(p).getMessage();
+        assertTrue(m.contains(":4:7: the field 'delegate_to' has an invalid type (<class 'int'>), and could not be "
+                + "converted to a string type."), m);
+        assertTrue(m.contains(":6:7: action and local_action are mutually exclusive"), m);
+    }
+
+    @Test
+    void localAction_isTheActionDelegatedToLocalhost() throws IOException {
+        Path p = write("pb.yml", "- hosts: all\n  tasks:\n    - local_action: command echo hi\n"
+                + "    - local_action: {module: copy, src: a, dest: /tmp/b}\n      delegate_to: other\n");
+        Playbook pb = load(p);
+        assertEquals(List.of(), pb.warnings());
+        Task a = (Task) pb.plays().get(0).tasks().get(0);
+        Task b = (Task) pb.plays().get(0).tasks().get(1);
+        assertEquals("command", a.action());
+        assertEquals("echo hi", a.args().get("_raw_params"));
+        assertEquals("localhost", a.attrs().runOn().get("delegate_to"));
+        assertEquals("copy", b.action());
+        assertEquals("/tmp/b", b.args().get("dest"));
+        assertEquals("localhost", b.attrs().runOn().get("delegate_to"), "Ansible's parser: local_action wins");
+    }
+
+    @Test
     void unimplementedKeywords_loadWithAWarningNamingThem_andAsyncZeroIsPlainSynchronous() throws IOException {
         Path p = write("pb.yml", """
                 - hosts: all
