@@ -18,8 +18,16 @@ final class HostLink {
 
     /** The connection could not be opened or was lost: the host is unreachable from here on. */
     static final class Lost extends RuntimeException {
+        /** A delegated task's {@code _ansible_delegated_vars} (the console names the host that was lost), or empty. */
+        final Map<String, Object> delegation;
+
         Lost(String msg) {
+            this(msg, Map.of());
+        }
+
+        Lost(String msg, Map<String, Object> delegation) {
             super(msg, null, false, false);
+            this.delegation = delegation;
         }
     }
 

@@ -54,7 +54,13 @@ final class ModuleRun {
         int retries = t.until().isEmpty() ? 0 : intOf(t.retries(), vars, 3);
         int delay = t.until().isEmpty() ? 0 : intOf(t.delay(), vars, 5);
         for (int attempt = 1; ; attempt++) {
-            ModuleResult mr = run(module, t, vars, settings, target);
+            ModuleResult mr;
+            try {
+                mr = run(module, t, vars, settings, target);
+            } catch (HostLink.Lost lost) {
+                throw target.delegate() == null ? lost
+                        : new HostLink.Lost(lost.getMessage(), Delegation.marked(Map.of(), target));
+            }
             tasks.resultScope(mr.factScope());
             TaskResults.unsafeUnlessVariables(mr.factScope(), mr.data());
             TaskResults.unsafeUnlessVariables(mr.factScope(), mr.facts());

@@ -143,6 +143,11 @@ final class TaskExecutor {
             o = t.loop() == null ? single(t, info, scope) : loop(t, info, scope);
         } catch (HostLink.Lost u) {
             o = TaskResults.unreachable(hs.name, u.getMessage());
+            if (!u.delegation.isEmpty()) {
+                Map<String, Object> r = new LinkedHashMap<>(o.result());
+                r.putAll(u.delegation);
+                o = TaskResults.withResult(o, r);
+            }
             report(info, o);
             return o;
         } catch (RiggerException e) {

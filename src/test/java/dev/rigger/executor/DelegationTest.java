@@ -228,6 +228,27 @@ class DelegationTest {
     }
 
     @Test
+    void anUnreachableDelegatedHost_makesTheDelegatingHostUnreachable_namingTheDelegate() throws IOException {
+        ConnectionProvider h2Down = (host, vars) -> {
+            if (host.equals("h2")) {
+                throw new dev.rigger.connection.UnreachableException("h2 is down");
+            }
+            return new LocalConnection(host);
+        };
+        List<TaskOutcome> o = LocalPlay.run(dir, TWO_HOSTS, """
+                - hosts: h1
+                  gather_facts: false
+                  tasks:
+                    - command: 'true'
+                      delegate_to: h2
+                    - command: 'true'
+                """, RunOptions.builder().build(), h2Down, null).outcomes();
+        assertEquals(1, o.size(), "the host stops, as in Ansible");
+        assertTrue(o.get(0) instanceof TaskOutcome.Unreachable);
+        assertEquals("h1 -> h2", o.get(0).hostLabel());
+    }
+
+    @Test
     void theConsoleLinesMatchAnsiblePlaybook() throws IOException {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(buf, true, StandardCharsets.UTF_8);
