@@ -29,6 +29,7 @@ final class ModuleRun {
     private final HostState hs;
     private final HostLink link;
     private final TaskExecutor tasks;
+    private final Delegation delegation;
 
     ModuleRun(RunContext ctx, PlayRun play, HostState hs, HostLink link, TaskExecutor tasks) {
         this.ctx = ctx;
@@ -36,6 +37,7 @@ final class ModuleRun {
         this.hs = hs;
         this.link = link;
         this.tasks = tasks;
+        this.delegation = new Delegation(ctx, play, hs);
     }
 
     TaskOutcome once(Task t, TaskInfo info, LazyVars vars, Map<String, Object> scope) {
@@ -43,36 +45,47 @@ final class ModuleRun {
         if (module == null) {
             throw new RiggerException("couldn't resolve module/action '" + t.action() + "'", t.pos());
         }
-        TaskSettings settings = TaskSettings.resolve(t, vars, ctx.options(), ctx.templar());
+        Delegation.Target target = t.attrs().runOn().isEmpty() ? new Delegation.Target(null, null, vars, false)
+                : delegation.resolve(t, vars, link.ownSettings());
+        vars = delegation.withDelegatedVars(vars, target);
+        TaskSettings settings = TaskSettings.resolve(t, vars, target.delegate() == null ? vars : target.vars(),
+                ctx.options(), ctx.templar());
         ResultRules rules = new ResultRules(new Conditions(ctx.templar()), play::lazy);
         int retries = t.until().isEmpty() ? 0 : intOf(t.retries(), vars, 3);
         int delay = t.until().isEmpty() ? 0 : intOf(t.delay(), vars, 5);
         for (int attempt = 1; ; attempt++) {
-            ModuleResult mr = run(module, t, vars, settings);
+            ModuleResult mr;
+            try {
+                mr = run(module, t, vars, settings, target);
+            } catch (HostLink.Lost lost) {
+                throw target.delegate() == null ? lost
+                        : new HostLink.Lost(lost.getMessage(), Delegation.marked(Map.of(), target));
+            }
             tasks.resultScope(mr.factScope());
             TaskResults.unsafeUnlessVariables(mr.factScope(), mr.data());
             TaskResults.unsafeUnlessVariables(mr.factScope(), mr.facts());
-            applyFacts(mr);
+            applyFacts(mr, delegation.factsHost(target));
             ResultRules.Verdict v = rules.judge(t, vars, mr, attempt, retries);
+            Map<String, Object> res = Delegation.marked(v.result(), target);
             if (v.retry()) {
                 ctx.bus().retrying(info, hs.name, retries - attempt + 1);
                 sleep(delay);
                 continue;
             }
             if (v.failed()) {
-                return tasks.ignoreIfAsked(t, scope, new TaskOutcome.Failed(hs.name, v.result(), false));
+                return tasks.ignoreIfAsked(t, scope, new TaskOutcome.Failed(hs.name, res, false));
             }
             if (v.skipped()) {
-                return new TaskOutcome.Skipped(hs.name, v.result(), mr.uncertain());
+                return new TaskOutcome.Skipped(hs.name, res, mr.uncertain());
             }
             if (v.changed()) {
-                return new TaskOutcome.Changed(hs.name, v.result(), settings.diff() ? mr.diffs() : List.of());
+                return new TaskOutcome.Changed(hs.name, res, settings.diff() ? mr.diffs() : List.of());
             }
-            return new TaskOutcome.Ok(hs.name, v.result(), mr.uncertain());
+            return new TaskOutcome.Ok(hs.name, res, mr.uncertain());
         }
     }
 
-    private ModuleResult run(Module module, Task t, LazyVars vars, TaskSettings settings) {
+    private ModuleResult run(Module module, Task t, LazyVars vars, TaskSettings settings, Delegation.Target target) {
         if (!t.unimplemented().isEmpty()) {
             return ModuleResult.failed("rigger does not implement the keyword" + (t.unimplemented().size() > 1 ? "s "
                     : " ") + String.join(", ", t.unimplemented()) + " yet, so this task cannot run as Ansible runs it "
@@ -87,7 +100,7 @@ final class ModuleRun {
         if (settings.check() && module.spec().checkMode() == ModuleSpec.CheckMode.NONE) {
             return ModuleResult.skipped("remote module (" + t.shortAction() + ") does not support check mode");
         }
-        TaskModuleContext mc = new TaskModuleContext(t, vars, link, settings, ctx.templar(),
+        TaskModuleContext mc = new TaskModuleContext(t, vars, link, target, settings, ctx.templar(),
                 play.playbook.file().getParent());
         try {
             return module.run(PathArgs.expand(module.spec(), args, mc), mc);
@@ -101,15 +114,18 @@ final class ModuleRun {
         }
     }
 
-    private void applyFacts(ModuleResult mr) {
+    /** The module's facts to {@code to}: this host, or with delegate_facts the delegated one (its maps lock). */
+    private void applyFacts(ModuleResult mr, HostState to) {
         if (mr.facts().isEmpty()) {
             return;
         }
-        tasks.factsSet(mr.factScope(), mr.facts());
+        if (to == hs) {
+            tasks.factsSet(mr.factScope(), mr.facts()); // run_once hands the host's own facts to the batch
+        }
         switch (mr.factScope()) {
-            case SET_FACT -> hs.setFacts.putAll(mr.facts());
-            case INCLUDE_VARS -> hs.includeVars.putAll(mr.facts());
-            case FACTS -> hs.facts.putAll(mr.facts());
+            case SET_FACT -> to.setFacts.putAll(mr.facts());
+            case INCLUDE_VARS -> to.includeVars.putAll(mr.facts());
+            case FACTS -> to.facts.putAll(mr.facts());
             default -> throw new IllegalStateException(mr.factScope().name());
         }
     }

@@ -143,7 +143,8 @@ final class PlayRun {
     // ------------------------------------------------------------------ variables
 
     Map<String, Object> inventoryVars(String host) {
-        return inventoryVars.computeIfAbsent(host, h -> ctx.inventory().varsFor(h, playbook.file().getParent()));
+        // a delegate_to target may be no inventory host: Ansible gives it the vars of all
+        return inventoryVars.computeIfAbsent(host, h -> ctx.inventory().varsForAnyHost(h, playbook.file().getParent()));
     }
 
     /**
@@ -157,7 +158,7 @@ final class PlayRun {
             m.putAll(r.defaults());
         }
         m.putAll(inventoryVars(hs.name));
-        Map<String, Object> facts = new LinkedHashMap<>(hs.facts);
+        Map<String, Object> facts = HostState.copy(hs.facts);
         for (Map.Entry<String, Object> e : facts.entrySet()) {
             m.put("ansible_" + e.getKey(), e.getValue());
         }
@@ -173,8 +174,8 @@ final class PlayRun {
         if (taskVars != null) {
             m.putAll(taskVars);
         }
-        m.putAll(hs.includeVars);
-        m.putAll(hs.setFacts);
+        m.putAll(HostState.copy(hs.includeVars));
+        m.putAll(HostState.copy(hs.setFacts));
         if (roleParams != null) {
             m.putAll(roleParams);
         }
@@ -190,7 +191,7 @@ final class PlayRun {
         String h = hs.name;
         m.put("inventory_hostname", h);
         m.put("inventory_hostname_short", h.contains(".") ? h.substring(0, h.indexOf('.')) : h);
-        m.put("group_names", ctx.inventory().groupNames(h));
+        m.put("group_names", ctx.inventory().has(h) ? ctx.inventory().groupNames(h) : List.of());
         m.put("groups", ctx.inventory().groups());
         m.put("hostvars", new HostVarsView());
         List<String> active = playHosts.stream().filter(x -> {
@@ -267,13 +268,14 @@ final class PlayRun {
                 m.putAll(r.defaults());
             }
             m.putAll(inventoryVars(h));
-            for (Map.Entry<String, Object> e : st.facts.entrySet()) {
+            Map<String, Object> facts = HostState.copy(st.facts);
+            for (Map.Entry<String, Object> e : facts.entrySet()) {
                 m.put("ansible_" + e.getKey(), e.getValue());
             }
-            m.put("ansible_facts", new LinkedHashMap<>(st.facts));
+            m.put("ansible_facts", facts);
             m.putAll(play.vars());
-            m.putAll(st.includeVars);
-            m.putAll(st.setFacts);
+            m.putAll(HostState.copy(st.includeVars));
+            m.putAll(HostState.copy(st.setFacts));
             m.putAll(ctx.options().extraVars());
             m.put("inventory_hostname", h);
             m.put("group_names", ctx.inventory().groupNames(h));

@@ -146,6 +146,11 @@ final class TaskExecutor {
             o = t.loop() == null ? single(t, info, scope) : loop(t, info, scope);
         } catch (HostLink.Lost u) {
             o = TaskResults.unreachable(hs.name, u.getMessage());
+            if (!u.delegation.isEmpty()) {
+                Map<String, Object> r = new LinkedHashMap<>(o.result());
+                r.putAll(u.delegation);
+                o = TaskResults.withResult(o, r);
+            }
             report(info, o);
             return o;
         } catch (RiggerException e) {
@@ -158,7 +163,7 @@ final class TaskExecutor {
         }
         o = TaskResults.printable(o, t);
         if (t.register() != null) {
-            Map<String, Object> reg = new LinkedHashMap<>(o.result());
+            Map<String, Object> reg = new LinkedHashMap<>(Delegation.unmarked(o.result()));
             hs.setFacts.put(t.register(), TaskResults.unsafeUnlessVariables(resultScope, reg));
         }
         report(info, info.noLog() ? TaskResults.censor(o) : o);
@@ -231,7 +236,7 @@ final class TaskExecutor {
                 r.put(String.valueOf(t.loopControl().get("index_var")), i);
                 r.put("ansible_index_var", String.valueOf(t.loopControl().get("index_var")));
             }
-            results.add(r);
+            results.add(Delegation.unmarked(r));
             anyChanged |= o instanceof TaskOutcome.Changed;
             anyFailed |= o instanceof TaskOutcome.Failed;
             allSkipped &= o instanceof TaskOutcome.Skipped;

@@ -20,15 +20,17 @@ final class TaskModuleContext implements ModuleContext, dev.rigger.module.system
     private final Task task;
     private final LazyVars vars;
     private final HostLink link;
+    private final Delegation.Target target;
     private final TaskSettings settings;
     private final Templar templar;
     private final Path playbookDir;
 
-    TaskModuleContext(Task task, LazyVars vars, HostLink link, TaskSettings settings, Templar templar,
-                      Path playbookDir) {
+    TaskModuleContext(Task task, LazyVars vars, HostLink link, Delegation.Target target, TaskSettings settings,
+                      Templar templar, Path playbookDir) {
         this.task = task;
         this.vars = vars;
         this.link = link;
+        this.target = target;
         this.settings = settings;
         this.templar = templar;
         this.playbookDir = playbookDir;
@@ -36,12 +38,12 @@ final class TaskModuleContext implements ModuleContext, dev.rigger.module.system
 
     @Override
     public Connection connection() {
-        return link.connection();
+        return link.connection(target);
     }
 
     @Override
     public Connection reconnect(java.time.Duration timeout) throws java.io.IOException {
-        return link.reconnect();
+        return link.reconnect(target);
     }
 
     @Override

@@ -83,6 +83,9 @@ final class TaskResults {
         if (o.result().containsKey("failed")) {
             r.put("failed", o.result().get("failed"));
         }
+        if (o.result().containsKey(Delegation.RESULT_KEY)) { // the console still names the delegated host
+            r.put(Delegation.RESULT_KEY, o.result().get(Delegation.RESULT_KEY));
+        }
         return withResult(o, r, List.of());
     }
 

@@ -16,10 +16,19 @@ import java.util.Map;
 record TaskSettings(boolean check, boolean diff, Become become, Map<String, String> environment) {
 
     static TaskSettings resolve(Task t, Map<String, Object> vars, RunOptions options, Templar templar) {
+        return resolve(t, vars, vars, options, templar);
+    }
+
+    /**
+     * @param hostVars the variables the {@code ansible_become*} settings come from: a delegated task's are the
+     *                 delegated host's, as in Ansible's PlayContext; the keywords render with {@code vars}
+     */
+    static TaskSettings resolve(Task t, Map<String, Object> vars, Map<String, Object> hostVars, RunOptions options,
+                                Templar templar) {
         Keywords k = new Keywords(vars, templar);
         boolean check = k.bool(t.attrs().checkMode(), "check_mode", options.check());
         boolean diff = k.bool(t.attrs().diff(), "diff", options.diff());
-        return new TaskSettings(check, diff, become(t, vars, options, k), environment(t, vars, templar));
+        return new TaskSettings(check, diff, become(t, hostVars, options, k), environment(t, vars, templar));
     }
 
     private static Become become(Task t, Map<String, Object> vars, RunOptions options, Keywords k) {

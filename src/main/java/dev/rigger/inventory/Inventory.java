@@ -368,11 +368,24 @@ public final class Inventory {
      * @return an unmodifiable map in which later levels have replaced earlier ones
      */
     public Map<String, Object> varsFor(String host, Path playbookDir) {
-        boolean implicit = isImplicit(host);
-        if (!implicit && !hosts.containsKey(host)) {
+        if (!isImplicit(host) && !hosts.containsKey(host)) {
             throw unknownHost(host);
         }
-        List<String> sorted = implicit ? List.of() : sortedGroups(host);
+        return vars(host, playbookDir);
+    }
+
+    /**
+     * {@link #varsFor}, and for a name the inventory does not have (a delegate_to target) what Ansible gives the host
+     * it makes up for it: the vars of {@code all} and the {@code host_vars/<name>} files, in no other group.
+     */
+    public Map<String, Object> varsForAnyHost(String host, Path playbookDir) {
+        return vars(host, playbookDir);
+    }
+
+    private Map<String, Object> vars(String host, Path playbookDir) {
+        boolean implicit = isImplicit(host);
+        boolean listed = hosts.containsKey(host);
+        List<String> sorted = listed ? sortedGroups(host) : List.of();
         Path play = playbookDir == null ? null : playbookDir.toAbsolutePath().normalize();
         Map<String, Object> out = new LinkedHashMap<>(groups.get("all").vars());
         for (String g : sorted) {
@@ -396,7 +409,7 @@ public final class Inventory {
         }
         if (implicit) {
             out.put("ansible_connection", "local");
-        } else {
+        } else if (listed) {
             out.putAll(hosts.get(host).vars());
         }
         for (Path d : varsDirs) {

@@ -24,13 +24,15 @@ final class Keywords {
 
     static final Set<String> BLOCK_KEYS = Set.of("block", "rescue", "always", "name", "when", "tags", "become",
             "become_user", "become_method", "become_flags", "environment", "ignore_errors", "no_log", "vars",
-            "check_mode", "diff", "any_errors_fatal", "delegate_to", "run_once", "collections", "module_defaults",
+            "check_mode", "diff", "any_errors_fatal", "delegate_to", "delegate_facts", "run_once", "collections",
+            "module_defaults",
             "ignore_unreachable", "throttle", "timeout", "debugger", "notify", "remote_user", "connection", "port",
             "become_exe");
 
     static final Set<String> ROLE_REF_KEYS = Set.of("role", "name", "vars", "when", "tags", "become", "become_user",
             "become_method", "environment", "ignore_errors", "no_log", "check_mode", "diff", "any_errors_fatal",
-            "delegate_to", "collections", "run_once", "throttle");
+            "delegate_to", "delegate_facts", "connection", "remote_user", "port", "collections", "run_once",
+            "throttle");
 
     static final Set<String> SPECIAL_ACTIONS = Set.of("block", "include_tasks", "import_tasks", "include_role",
             "import_role", "meta", "include", "import_playbook", "include_vars_placeholder");
@@ -42,8 +44,7 @@ final class Keywords {
      * Keywords Ansible has that rigger does not run yet: a task (or block) with one loads with a warning, and a host
      * that runs it fails, saying so, rather than running it differently (see {@link #unimplemented}).
      */
-    static final Set<String> UNSUPPORTED = Set.of("delegate_to", "delegate_facts", "async", "poll",
-            "local_action", "connection", "remote_user", "port", "timeout", "ignore_unreachable",
+    static final Set<String> UNSUPPORTED = Set.of("async", "poll", "timeout", "ignore_unreachable",
             "module_defaults");
 
     /** The warning, and a host's failure, for a handler that runs once (set on it, or a block or play around it). */

@@ -110,7 +110,7 @@ final class LoadRun {
         String hostsPattern = hosts instanceof List<?> l ? String.join(",", l.stream().map(String::valueOf).toList())
                 : String.valueOf(hosts);
         Path dir = file.getParent();
-        Attrs playAttrs = parser.attrs(m, file);
+        Attrs playAttrs = parser.attrs(m, file).withRunOn(Map.of()); // a play's keywords: Play.connectionVars
         Map<String, Object> vars = new LinkedHashMap<>(parser.mapOrEmpty(m, "vars"));
         if (m.get("vars_prompt") instanceof List<?> prompts) { // no prompt: each takes its default (-e wins)
             for (Object o : prompts) {
@@ -161,7 +161,6 @@ final class LoadRun {
         }
         // keywords the play sets that rigger does not implement: every task of the play fails where it runs
         List<String> unimplemented = new ArrayList<>(Keywords.unimplemented(m));
-        unimplemented.removeAll(List.of("connection", "remote_user", "port")); // the play's connection settings
         for (String k : unimplemented) {
             problems.warn(Keywords.unimplementedMessage(k), m.posOf(k));
         }
@@ -230,7 +229,7 @@ final class LoadRun {
             }
             a = new Attrs(a.when(), a.tags(), Map.of(), a.become(), a.becomeUser(), a.becomeMethod(), a.becomeFlags(),
                     a.environment(), a.ignoreErrors(), a.noLog(), a.checkMode(), a.diff(), a.anyErrorsFatal(), a.role(),
-                    a.roleParams(), a.runOnce(), a.throttle());
+                    a.roleParams(), a.runOnce(), a.throttle(), a.runOn());
         } else {
             problems.add("a role entry must be a name or a mapping, found " + Values.typeName(r), pos);
             return;
@@ -280,7 +279,7 @@ final class LoadRun {
                         Attrs depParent = Attrs.NONE.under(new Attrs(attrs.when(), attrs.tags(), Map.of(),
                                 attrs.become(), attrs.becomeUser(), attrs.becomeMethod(), attrs.becomeFlags(),
                                 attrs.environment(), attrs.ignoreErrors(), attrs.noLog(), attrs.checkMode(), attrs.diff(),
-                                attrs.anyErrorsFatal(), null, Map.of(), attrs.runOnce(), attrs.throttle()));
+                                attrs.anyErrorsFatal(), null, Map.of(), attrs.runOnce(), attrs.throttle(), attrs.runOn()));
                         roleRef(d, baseDir, depParent, deps instanceof YList yl ? yl.posOf(di) : Values.pos(d, meta), tasks,
                                 handlers, roles, seen);
                     }
@@ -436,9 +435,7 @@ final class LoadRun {
                 if (!extra.isEmpty()) {
                     Map<String, Object> v = new LinkedHashMap<>(a.vars());
                     v.putAll(extra);
-                    a = new Attrs(a.when(), a.tags(), v, a.become(), a.becomeUser(), a.becomeMethod(), a.becomeFlags(),
-                            a.environment(), a.ignoreErrors(), a.noLog(), a.checkMode(), a.diff(), a.anyErrorsFatal(),
-                            a.role(), a.roleParams(), a.runOnce(), a.throttle());
+                    a = a.withVars(v);
                 }
                 out.addAll(taskFile(TaskFiles.taskFile(dir, f, t.attrs().role()), a, t.pos()));
             }

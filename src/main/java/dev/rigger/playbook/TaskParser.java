@@ -72,6 +72,9 @@ final class TaskParser {
             rawArgs = e.getValue();
             actionPos = m.posOf(k);
         }
+        if (m.containsKey("action") && m.containsKey("local_action")) {
+            problems.add("action and local_action are mutually exclusive", m.posOf("local_action"));
+        }
         if (action == null && (m.containsKey("action") || m.containsKey("local_action"))) {
             Object a = m.containsKey("action") ? m.get("action") : m.get("local_action");
             actionPos = m.posOf(m.containsKey("action") ? "action" : "local_action");
@@ -118,6 +121,11 @@ final class TaskParser {
         }
         syntax.checkTask(m, rawArgs instanceof YMap ym ? ym : null, args, actionPos, loopKind);
         Attrs a = attrs(m, file).under(parent);
+        if (m.containsKey("local_action")) { // Ansible's parser: local_action is action + delegate_to: localhost
+            Map<String, Object> ro = new LinkedHashMap<>(a.runOn());
+            ro.put("delegate_to", "localhost");
+            a = a.withRunOn(ro);
+        }
         Map<String, Object> lc = m.get("loop_control") instanceof Map<?, ?> lcm ? Values.copy(lcm) : Map.of();
         return new Task(Values.str(m.get("name")), action, args, m.pos(), a, loop, loopKind, lc, Values.str(m.get("register")),
                 Values.strList(m.get("notify")), Values.strList(m.get("listen")), Values.condList(m.get("failed_when")),
@@ -139,7 +147,7 @@ final class TaskParser {
         return new Attrs(Values.condList(m.get("when")), Values.tagList(m.get("tags")), vars, m.get("become"), m.get("become_user"),
                 m.get("become_method"), m.get("become_flags"), env, m.get("ignore_errors"), m.get("no_log"),
                 m.get("check_mode"), m.get("diff"), m.get("any_errors_fatal"), null, Map.of(), m.get("run_once"),
-                m.get("throttle"));
+                m.get("throttle"), runOn(m));
     }
 
     /**
@@ -157,6 +165,27 @@ final class TaskParser {
             problems.add("Failed to convert the throttle value to an integer: '" + v + "' (throttle takes a whole "
                     + "number of hosts)", m.posOf("throttle"));
         }
+    }
+
+    /** The delegate_to / delegate_facts / connection / remote_user / port keywords {@code m} sets, as written. */
+    private Map<String, Object> runOn(YMap m) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (String k : Attrs.RUN_ON_KEYS) {
+            if (m.get(k) != null) {
+                out.put(k, m.get(k));
+            }
+        }
+        Object d = m.get("delegate_to");
+        if (d != null && !(d instanceof String)) { // Ansible's error, at the start of the play
+            problems.add("the field 'delegate_to' has an invalid type (<class '" + pyType(d) + "'>), and could not "
+                    + "be converted to a string type.", m.posOf("delegate_to"));
+        }
+        return out;
+    }
+
+    private static String pyType(Object v) {
+        return v instanceof Boolean ? "bool" : v instanceof Number n ? (n instanceof Double || n instanceof Float
+                ? "float" : "int") : v instanceof List<?> ? "list" : v instanceof Map<?, ?> ? "dict" : "str";
     }
 
     Map<String, Object> mapOrEmpty(YMap m, String key) {

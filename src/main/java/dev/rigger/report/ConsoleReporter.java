@@ -98,13 +98,13 @@ public final class ConsoleReporter implements RunListener {
         String item = "(item=" + clean(itemLabel) + ")";
         if (o instanceof TaskOutcome.Changed ch) {
             printDiffs(ch);
-            out.println(c(YELLOW, "changed: [" + o.host() + "] => " + item + details(task, o)));
+            out.println(c(YELLOW, "changed: [" + o.hostLabel() + "] => " + item + details(task, o)));
         } else if (o instanceof TaskOutcome.Ok) {
-            out.println(c(GREEN, "ok: [" + o.host() + "] => " + item + details(task, o)));
+            out.println(c(GREEN, "ok: [" + o.hostLabel() + "] => " + item + details(task, o)));
         } else if (o instanceof TaskOutcome.Skipped) {
-            out.println(c(CYAN, "skipping: [" + o.host() + "] => " + item + " "));
+            out.println(c(CYAN, "skipping: [" + o.hostLabel() + "] => " + item + " "));
         } else if (o instanceof TaskOutcome.Failed f) {
-            out.println(c(RED, "failed: [" + o.host() + "] " + item + " => " + json(task, o.result(), 0)));
+            out.println(c(RED, "failed: [" + o.hostLabel() + "] " + item + " => " + json(task, o.result(), 0)));
         }
     }
 
@@ -112,12 +112,12 @@ public final class ConsoleReporter implements RunListener {
     public void taskResult(TaskInfo task, TaskOutcome o) {
         boolean loop = o.result().containsKey("results") && o.result().get("results") instanceof List<?>;
         if (o instanceof TaskOutcome.Unreachable) {
-            out.println(c(RED, "fatal: [" + o.host() + "]: UNREACHABLE! => " + json(task, o.result(), 0)));
+            out.println(c(RED, "fatal: [" + o.hostLabel() + "]: UNREACHABLE! => " + json(task, o.result(), 0)));
             return;
         }
         if (o instanceof TaskOutcome.Failed f) {
             if (!loop) {
-                out.println(c(RED, "fatal: [" + o.host() + "]: FAILED! => " + json(task, o.result(), 0)));
+                out.println(c(RED, "fatal: [" + o.hostLabel() + "]: FAILED! => " + json(task, o.result(), 0)));
             }
             if (f.ignored()) {
                 out.println(c(CYAN, "...ignoring"));
@@ -126,17 +126,17 @@ public final class ConsoleReporter implements RunListener {
         }
         if (loop) {
             if (o instanceof TaskOutcome.Skipped) {
-                out.println(c(CYAN, "skipping: [" + o.host() + "]"));
+                out.println(c(CYAN, "skipping: [" + o.hostLabel() + "]"));
             }
             return;
         }
         if (o instanceof TaskOutcome.Changed ch) {
             printDiffs(ch);
-            out.println(c(YELLOW, "changed: [" + o.host() + "]" + details(task, o)));
+            out.println(c(YELLOW, "changed: [" + o.hostLabel() + "]" + details(task, o)));
         } else if (o instanceof TaskOutcome.Ok) {
-            out.println(c(GREEN, "ok: [" + o.host() + "]" + details(task, o)));
+            out.println(c(GREEN, "ok: [" + o.hostLabel() + "]" + details(task, o)));
         } else if (o instanceof TaskOutcome.Skipped) {
-            out.println(c(CYAN, "skipping: [" + o.host() + "]" + (verbosity > 0 ? " => " + json(task, o.result(), 0)
+            out.println(c(CYAN, "skipping: [" + o.hostLabel() + "]" + (verbosity > 0 ? " => " + json(task, o.result(), 0)
                     : "")));
         }
     }
@@ -157,6 +157,9 @@ public final class ConsoleReporter implements RunListener {
         return "";
     }
 
+    private static final java.util.Set<String> DEBUG_ALLOWED = java.util.Set.of("msg", "exception", "warnings",
+            "deprecations");
+
     private String json(TaskInfo task, Map<String, Object> result, int indent) {
         Map<String, Object> r = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : result.entrySet()) {
@@ -168,6 +171,10 @@ public final class ConsoleReporter implements RunListener {
                 continue;
             }
             if (task.verbose() && k.equals("changed") && Boolean.FALSE.equals(e.getValue())) {
+                continue;
+            }
+            // Ansible's _clean_results: a debug msg stands alone (a loop item's item and ansible_loop_var go)
+            if (task.verbose() && result.containsKey("msg") && !DEBUG_ALLOWED.contains(k) && !k.startsWith("_")) {
                 continue;
             }
             r.put(k, bound(e.getValue()));

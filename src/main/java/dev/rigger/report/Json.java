@@ -97,6 +97,9 @@ final class Json {
     static Map<String, Object> outcome(TaskInfo t, TaskOutcome o) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("host", o.host());
+        if (o.delegatedHost() != null) {
+            m.put("delegated_to", o.delegatedHost());
+        }
         m.put("status", o.status().name().toLowerCase(java.util.Locale.ROOT));
         m.put("state", CellState.of(o).word());
         if (o instanceof TaskOutcome.Ok ok && ok.uncertain() || o instanceof TaskOutcome.Skipped s && s.uncertain()) {
@@ -105,7 +108,12 @@ final class Json {
         if (o instanceof TaskOutcome.Failed f && f.ignored()) {
             m.put("ignored", true);
         }
-        m.put("result", shownResult(t, o));
+        Map<String, Object> shown = shownResult(t, o);
+        if (shown.containsKey("_ansible_delegated_vars")) { // Ansible's internal key: delegated_to says it
+            shown = new LinkedHashMap<>(shown);
+            shown.remove("_ansible_delegated_vars");
+        }
+        m.put("result", shown);
         List<String> d = diffs(t, o);
         if (!d.isEmpty()) {
             m.put("diffs", d);

@@ -26,19 +26,35 @@ final class LocalPlay {
     }
 
     static Run run(Path dir, String inventory, String playbook, RunOptions options) throws IOException {
+        return run(dir, inventory, playbook, options, null, null);
+    }
+
+    /**
+     * As {@link #run(Path, String, String, RunOptions)}, with {@code connections} (null: rigger's own) and one more
+     * {@code listener} (null: none), such as a console reporter.
+     */
+    static Run run(Path dir, String inventory, String playbook, RunOptions options,
+                   dev.rigger.api.ConnectionProvider connections, RunListener listener) throws IOException {
         Path inv = Files.createTempFile(dir, "inv", ".yml");
         Files.writeString(inv, inventory);
         Path pb = Files.createTempFile(dir, "pb", ".yml");
         Files.writeString(pb, playbook);
         List<TaskOutcome> outcomes = Collections.synchronizedList(new ArrayList<>());
-        RunResult r = Rigger.builder().inventory(inv.toString()).playbook(pb)
+        Rigger.Builder b = Rigger.builder().inventory(inv.toString()).playbook(pb)
                 .listener(new RunListener() {
                     @Override
                     public void taskResult(TaskInfo task, TaskOutcome o) {
                         outcomes.add(o);
                     }
                 })
-                .options(options).build().run();
+                .options(options);
+        if (connections != null) {
+            b.connections(connections);
+        }
+        if (listener != null) {
+            b.listener(listener);
+        }
+        RunResult r = b.build().run();
         return new Run(r, List.copyOf(outcomes), pb);
     }
 

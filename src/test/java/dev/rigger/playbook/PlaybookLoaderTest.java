@@ -287,12 +287,38 @@ class PlaybookLoaderTest {
     }
 
     @Test
+    void delegateToThatIsNoString_isALoadError_andActionWithLocalActionToo() throws IOException {
+        Path p = write("pb.yml", "- hosts: all\n  tasks:\n    - debug: msg=x\n      delegate_to: 5\n"
+                + "    - action: ping\n      local_action: ping\n");
+        String m = fails(p).getMessage();
+        assertTrue(m.contains(":4:7: the field 'delegate_to' has an invalid type (<class 'int'>), and could not be "
+                + "converted to a string type."), m);
+        assertTrue(m.contains(":6:7: action and local_action are mutually exclusive"), m);
+    }
+
+    @Test
+    void localAction_isTheActionDelegatedToLocalhost() throws IOException {
+        Path p = write("pb.yml", "- hosts: all\n  tasks:\n    - local_action: command echo hi\n"
+                + "    - local_action: {module: copy, src: a, dest: /tmp/b}\n      delegate_to: other\n");
+        Playbook pb = load(p);
+        assertEquals(List.of(), pb.warnings());
+        Task a = (Task) pb.plays().get(0).tasks().get(0);
+        Task b = (Task) pb.plays().get(0).tasks().get(1);
+        assertEquals("command", a.action());
+        assertEquals("echo hi", a.args().get("_raw_params"));
+        assertEquals("localhost", a.attrs().runOn().get("delegate_to"));
+        assertEquals("copy", b.action());
+        assertEquals("/tmp/b", b.args().get("dest"));
+        assertEquals("localhost", b.attrs().runOn().get("delegate_to"), "Ansible's parser: local_action wins");
+    }
+
+    @Test
     void unimplementedKeywords_loadWithAWarningNamingThem_andAsyncZeroIsPlainSynchronous() throws IOException {
         Path p = write("pb.yml", """
                 - hosts: all
                   tasks:
                     - debug: msg=x
-                      delegate_to: localhost
+                      ignore_unreachable: true
                     - block:
                         - debug: msg=y
                       ignore_unreachable: true
@@ -302,11 +328,11 @@ class PlaybookLoaderTest {
                 """);
         Playbook pb = load(p);
         assertEquals(2, pb.warnings().size(), pb.warnings().toString());
-        assertTrue(pb.warnings().get(0).startsWith(p + ":4:7: 'delegate_to' is Ansible's but rigger does not "
-                + "implement it yet"), pb.warnings().toString());
+        assertTrue(pb.warnings().get(0).startsWith(p + ":4:7: 'ignore_unreachable' is Ansible's but rigger does "
+                + "not implement it yet"), pb.warnings().toString());
         assertTrue(pb.warnings().get(1).contains(":7:7: 'ignore_unreachable'"), pb.warnings().toString());
         List<TaskNode> tasks = pb.plays().get(0).tasks();
-        assertEquals(List.of("delegate_to"), ((Task) tasks.get(0)).unimplemented());
+        assertEquals(List.of("ignore_unreachable"), ((Task) tasks.get(0)).unimplemented());
         assertEquals(List.of("ignore_unreachable"), ((Task) ((Block) tasks.get(1)).block().get(0)).unimplemented());
         assertEquals(List.of(), ((Task) tasks.get(2)).unimplemented());
     }
