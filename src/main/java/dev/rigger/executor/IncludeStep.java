@@ -94,7 +94,7 @@ final class IncludeStep {
         Attrs base = Attrs.NONE.under(new Attrs(List.of(), List.of(), t.attrs().vars(), t.attrs().become(),
                 t.attrs().becomeUser(), t.attrs().becomeMethod(), t.attrs().becomeFlags(), t.attrs().environment(),
                 t.attrs().ignoreErrors(), t.attrs().noLog(), t.attrs().checkMode(), t.attrs().diff(),
-                t.attrs().anyErrorsFatal(), t.attrs().role(), t.attrs().roleParams()));
+                t.attrs().anyErrorsFatal(), t.attrs().role(), t.attrs().roleParams(), t.attrs().timeout()));
         if (args.get("apply") instanceof Map<?, ?> ap) {
             List<String> tags = new ArrayList<>();
             Object tg = ap.get("tags");

@@ -24,14 +24,15 @@ import java.util.Map;
  * @param anyErrorsFatal any_errors_fatal
  * @param role         the role the tasks came from, or null
  * @param roleParams   role parameters (level 20)
+ * @param timeout      timeout (raw: seconds the task's module may run), or null
  */
 public record Attrs(List<String> when, List<String> tags, Map<String, Object> vars, Object become, Object becomeUser,
                     Object becomeMethod, Object becomeFlags, Map<String, Object> environment, Object ignoreErrors,
                     Object noLog, Object checkMode, Object diff, Object anyErrorsFatal, Role role,
-                    Map<String, Object> roleParams) {
+                    Map<String, Object> roleParams, Object timeout) {
 
     public static final Attrs NONE = new Attrs(List.of(), List.of(), Map.of(), null, null, null, null, Map.of(), null,
-            null, null, null, null, null, Map.of());
+            null, null, null, null, null, Map.of(), null);
 
     /** These attributes seen from inside {@code this}: the child's own values win, lists and maps combine. */
     public Attrs under(Attrs parent) {
@@ -48,22 +49,23 @@ public record Attrs(List<String> when, List<String> tags, Map<String, Object> va
         return new Attrs(List.copyOf(w), List.copyOf(t), v, or(become, parent.become), or(becomeUser, parent.becomeUser),
                 or(becomeMethod, parent.becomeMethod), or(becomeFlags, parent.becomeFlags), e,
                 or(ignoreErrors, parent.ignoreErrors), or(noLog, parent.noLog), or(checkMode, parent.checkMode),
-                or(diff, parent.diff), or(anyErrorsFatal, parent.anyErrorsFatal), role != null ? role : parent.role, rp);
+                or(diff, parent.diff), or(anyErrorsFatal, parent.anyErrorsFatal), role != null ? role : parent.role, rp,
+                or(timeout, parent.timeout));
     }
 
     public Attrs withRole(Role r, Map<String, Object> params) {
         return new Attrs(when, tags, vars, become, becomeUser, becomeMethod, becomeFlags, environment, ignoreErrors,
-                noLog, checkMode, diff, anyErrorsFatal, r, params);
+                noLog, checkMode, diff, anyErrorsFatal, r, params, timeout);
     }
 
     public Attrs withWhen(List<String> w) {
         return new Attrs(w, tags, vars, become, becomeUser, becomeMethod, becomeFlags, environment, ignoreErrors,
-                noLog, checkMode, diff, anyErrorsFatal, role, roleParams);
+                noLog, checkMode, diff, anyErrorsFatal, role, roleParams, timeout);
     }
 
     public Attrs withTags(List<String> t) {
         return new Attrs(when, t, vars, become, becomeUser, becomeMethod, becomeFlags, environment, ignoreErrors,
-                noLog, checkMode, diff, anyErrorsFatal, role, roleParams);
+                noLog, checkMode, diff, anyErrorsFatal, role, roleParams, timeout);
     }
 
     private static Object or(Object a, Object b) {

@@ -42,23 +42,18 @@ final class Keywords {
      * Keywords Ansible has that rigger does not run yet: a task (or block) with one loads with a warning, and a host
      * that runs it fails, saying so, rather than running it differently (see {@link #unimplemented}).
      */
-    static final Set<String> UNSUPPORTED = Set.of("delegate_to", "delegate_facts", "run_once", "async", "poll",
-            "local_action", "connection", "remote_user", "port", "timeout", "ignore_unreachable",
+    static final Set<String> UNSUPPORTED = Set.of("delegate_to", "delegate_facts", "run_once",
+            "local_action", "connection", "remote_user", "port", "ignore_unreachable",
             "module_defaults");
 
     private Keywords() {
     }
 
-    /**
-     * The {@link #UNSUPPORTED} keywords {@code m} sets that change how it runs: {@code async: 0} is Ansible's
-     * synchronous run and {@code poll} means nothing without a non-zero async, so neither counts.
-     */
+    /** The {@link #UNSUPPORTED} keywords {@code m} sets. */
     static List<String> unimplemented(Map<String, Object> m) {
         List<String> out = new ArrayList<>();
-        Object async = m.get("async");
-        boolean syncAsync = async == null || String.valueOf(async).strip().equals("0");
         for (String k : m.keySet()) {
-            if (UNSUPPORTED.contains(k) && !(k.equals("async") && syncAsync) && !(k.equals("poll") && syncAsync)) {
+            if (UNSUPPORTED.contains(k)) {
                 out.add(k);
             }
         }

@@ -224,7 +224,7 @@ final class LoadRun {
             }
             a = new Attrs(a.when(), a.tags(), Map.of(), a.become(), a.becomeUser(), a.becomeMethod(), a.becomeFlags(),
                     a.environment(), a.ignoreErrors(), a.noLog(), a.checkMode(), a.diff(), a.anyErrorsFatal(), a.role(),
-                    a.roleParams());
+                    a.roleParams(), a.timeout());
         } else {
             problems.add("a role entry must be a name or a mapping, found " + Values.typeName(r), pos);
             return;
@@ -274,7 +274,7 @@ final class LoadRun {
                         Attrs depParent = Attrs.NONE.under(new Attrs(attrs.when(), attrs.tags(), Map.of(),
                                 attrs.become(), attrs.becomeUser(), attrs.becomeMethod(), attrs.becomeFlags(),
                                 attrs.environment(), attrs.ignoreErrors(), attrs.noLog(), attrs.checkMode(), attrs.diff(),
-                                attrs.anyErrorsFatal(), null, Map.of()));
+                                attrs.anyErrorsFatal(), null, Map.of(), attrs.timeout()));
                         roleRef(d, baseDir, depParent, deps instanceof YList yl ? yl.posOf(di) : Values.pos(d, meta), tasks,
                                 handlers, roles, seen);
                     }
@@ -432,7 +432,7 @@ final class LoadRun {
                     v.putAll(extra);
                     a = new Attrs(a.when(), a.tags(), v, a.become(), a.becomeUser(), a.becomeMethod(), a.becomeFlags(),
                             a.environment(), a.ignoreErrors(), a.noLog(), a.checkMode(), a.diff(), a.anyErrorsFatal(),
-                            a.role(), a.roleParams());
+                            a.role(), a.roleParams(), a.timeout());
                 }
                 out.addAll(taskFile(TaskFiles.taskFile(dir, f, t.attrs().role()), a, t.pos()));
             }
