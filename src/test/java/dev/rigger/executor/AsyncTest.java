@@ -315,4 +315,74 @@ class AsyncTest {
         assertEquals("Did not run command since '/' exists", cr.get("msg"));
         assertEquals(null, cr.get("start"));
     }
+
+    @Test
+    void aConnectionLostWhilePolling_isOpenedAgain_andThePollFindsTheJob() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger opens = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean cut = new java.util.concurrent.atomic.AtomicBoolean();
+        dev.rigger.api.ConnectionProvider flaky = (host, vars) -> {
+            int n = opens.incrementAndGet();
+            dev.rigger.connection.LocalConnection local = new dev.rigger.connection.LocalConnection(host);
+            return new dev.rigger.connection.Connection() {
+                private boolean dead;
+
+                @Override
+                public String host() {
+                    return host;
+                }
+
+                @Override
+                public dev.rigger.connection.ExecResult exec(dev.rigger.connection.Command c)
+                        throws java.io.IOException {
+                    if (n == 1 && c.script().contains("cat \"$j\"") && cut.compareAndSet(false, true)) {
+                        dead = true; // the link drops during the first poll, and stays down
+                    }
+                    if (dead) {
+                        throw new dev.rigger.connection.UnreachableException("link down");
+                    }
+                    return local.exec(c);
+                }
+
+                @Override
+                public void writeFileAtomic(String path, byte[] content, String mode, dev.rigger.connection.Become b)
+                        throws java.io.IOException {
+                    local.writeFileAtomic(path, content, mode, b);
+                }
+
+                @Override
+                public byte[] readFile(String path, long max, dev.rigger.connection.Become b)
+                        throws java.io.IOException {
+                    return local.readFile(path, max, b);
+                }
+
+                @Override
+                public void close() {
+                    local.close();
+                }
+            };
+        };
+        Path inv = Files.writeString(tmp.resolve("inv.yml"), inventory());
+        Path pb = Files.writeString(tmp.resolve("pb.yml"), """
+                - hosts: all
+                  gather_facts: false
+                  tasks:
+                    - shell: "sleep 2; echo survived"
+                      async: 20
+                      poll: 1
+                      register: a
+                    - debug: var=a
+                """);
+        List<TaskOutcome> o = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        dev.rigger.engine.Rigger.builder().inventory(inv.toString()).playbook(pb).connections(flaky)
+                .listener(new dev.rigger.api.RunListener() {
+                    @Override
+                    public void taskResult(dev.rigger.api.TaskInfo task, TaskOutcome out) {
+                        o.add(out);
+                    }
+                }).options(RunOptions.builder().build()).build().run();
+        assertTrue(cut.get(), "the link was cut while polling");
+        assertEquals(2, opens.get(), "opened again after the cut");
+        assertTrue(o.get(0) instanceof TaskOutcome.Changed, o.toString());
+        assertEquals("survived", var(o.get(1), "a").get("stdout"));
+    }
 }
