@@ -77,7 +77,8 @@ public final class AsyncJob {
         s.append("d=").append(shellPath(dir)).append("\n");
         s.append("mkdir -p \"$d\" || exit 3\n");
         s.append("jid=").append(jid).append(".$$; j=\"$d/$jid\"; t=\"$d/.$jid.rigger\"\n");
-        s.append("mkdir \"$t\" || exit 3\n");
+        s.append("mkdir -m 700 \"$t\" || exit 3\n"); // the command's stdin waits there
+
         s.append("cat > \"$t/in\"\n");
         s.append("printf '%s' ").append(Shell.quote(spec.script())).append(" > \"$t/job\"\n");
         s.append("printf '%s' ").append(Shell.quote(runScript(spec))).append(" > \"$t/run\"\n");
