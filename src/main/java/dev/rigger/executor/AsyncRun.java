@@ -11,7 +11,6 @@ import dev.rigger.playbook.IntField;
 import dev.rigger.playbook.Task;
 import dev.rigger.template.Templar;
 import java.io.IOException;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,7 +32,6 @@ final class AsyncRun {
             "set_stats", "template", "unarchive", "validate_argument_spec", "wait_for_connection");
     /** Ansible's poll when the task sets none (DEFAULT_POLL_INTERVAL). */
     static final int DEFAULT_POLL = 15;
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Task task;
     private final HostLink link;
@@ -194,7 +192,7 @@ final class AsyncRun {
      */
     private ModuleResult synchronously(Module module, Map<String, Object> args, ModuleContext mc, TaskDeadline limit,
                                        String dir) throws IOException {
-        String jid = "j" + Math.floorMod(RANDOM.nextLong(), 1_000_000_000_000L) + "." + ProcessHandle.current().pid();
+        String jid = "j" + java.util.concurrent.ThreadLocalRandom.current().nextLong(1_000_000_000_000L) + "." + ProcessHandle.current().pid();
         String resultsFile = home(mc, dir) + "/" + jid;
         AsyncJob.Started s = new AsyncJob.Started(jid, resultsFile);
         TaskDeadline asyncLimit = new TaskDeadline(Duration.ofSeconds(async));

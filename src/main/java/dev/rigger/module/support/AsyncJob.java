@@ -7,7 +7,6 @@ import dev.rigger.connection.Shell;
 import dev.rigger.module.ModuleContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +21,6 @@ import java.util.Map;
 public final class AsyncJob {
     /** Ansible's default async_dir (the shell plugin's option, the {@code ansible_async_dir} variable). */
     public static final String DEFAULT_DIR = "~/.ansible_async";
-    private static final SecureRandom RANDOM = new SecureRandom();
     private static final String NO_SETSID = "__rigger_no_setsid_7f3a__";
 
     /**
@@ -71,7 +69,7 @@ public final class AsyncJob {
      * @throws IOException when the job could not be started (the message says why)
      */
     public static Started start(ModuleContext ctx, Spec spec, String dir, int limit) throws IOException {
-        String jid = "j" + Math.floorMod(RANDOM.nextLong(), 1_000_000_000_000L);
+        String jid = "j" + java.util.concurrent.ThreadLocalRandom.current().nextLong(1_000_000_000_000L);
         StringBuilder s = new StringBuilder();
         s.append("command -v setsid >/dev/null 2>&1 || { printf '%s' ").append(NO_SETSID).append("; exit 4; }\n");
         s.append("d=").append(shellPath(dir)).append("\n");
