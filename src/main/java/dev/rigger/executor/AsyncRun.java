@@ -146,13 +146,13 @@ final class AsyncRun {
             left -= poll;
             try {
                 st = AsyncJob.status(mc, dir, s.jid(), false);
-            } catch (UnreachableException e) {
+            } catch (UnreachableException | HostLink.Lost e) {
                 if (left <= 0) {
-                    throw e;
+                    throw e; // as Ansible's poll: the last error once the time is up
                 }
                 try {
                     link.reconnect();
-                } catch (IOException notYet) {
+                } catch (IOException | HostLink.Lost notYet) {
                     // the next poll tries again
                 }
                 continue;
