@@ -69,8 +69,7 @@ public final class LocalConnection implements Connection {
         int rc;
         try {
             if (!p.waitFor(command.timeout().toMillis(), TimeUnit.MILLISECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
+                killTree(p);
                 p.waitFor(5, TimeUnit.SECONDS);
                 rc = ExecResult.RC_TIMEOUT;
             } else {
@@ -79,13 +78,22 @@ public final class LocalConnection implements Connection {
             out.join(5000);
             err.join(5000);
         } catch (InterruptedException e) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
+            killTree(p);
             Thread.currentThread().interrupt();
             throw new java.io.InterruptedIOException("interrupted");
         }
         return new ExecResult(rc, out.bytes(), err.bytes(), out.truncated || err.truncated,
                 Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /**
+     * Ends the command and everything under it: the shell first, so that it cannot go on to its next command once
+     * the one it waits for is killed, then what it had started.
+     */
+    private static void killTree(Process p) {
+        List<ProcessHandle> under = p.descendants().toList();
+        p.destroyForcibly();
+        under.forEach(ProcessHandle::destroyForcibly);
     }
 
     /** java.nio on this machine when the task runs as the current user (no sudo). */

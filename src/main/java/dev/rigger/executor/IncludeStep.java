@@ -95,7 +95,7 @@ final class IncludeStep {
                 t.attrs().becomeUser(), t.attrs().becomeMethod(), t.attrs().becomeFlags(), t.attrs().environment(),
                 t.attrs().ignoreErrors(), t.attrs().noLog(), t.attrs().checkMode(), t.attrs().diff(),
                 t.attrs().anyErrorsFatal(), t.attrs().role(), t.attrs().roleParams(), t.attrs().runOnce(),
-                t.attrs().throttle(), t.attrs().runOn()));
+                t.attrs().throttle(), t.attrs().timeout(), t.attrs().runOn()));
         if (args.get("apply") instanceof Map<?, ?> ap) {
             List<String> tags = new ArrayList<>();
             Object tg = ap.get("tags");

@@ -97,13 +97,18 @@ final class ModuleRun {
         if (!problems.isEmpty()) {
             return ModuleResult.failed(String.join("; ", problems));
         }
+        AsyncRun limits = new AsyncRun(t, link, ctx.templar(), vars);
+        ModuleResult refused = limits.refusal(module, settings.check());
+        if (refused != null) {
+            return refused;
+        }
         if (settings.check() && module.spec().checkMode() == ModuleSpec.CheckMode.NONE) {
             return ModuleResult.skipped("remote module (" + t.shortAction() + ") does not support check mode");
         }
         TaskModuleContext mc = new TaskModuleContext(t, vars, link, target, settings, ctx.templar(),
                 play.playbook.file().getParent());
         try {
-            return module.run(PathArgs.expand(module.spec(), args, mc), mc);
+            return limits.run(module, PathArgs.expand(module.spec(), args, mc), mc); // async, poll, timeout
         } catch (UnreachableException e) {
             hs.closeConnection();
             throw new HostLink.Lost(e.getMessage());

@@ -1,14 +1,16 @@
 package dev.rigger.module;
 
 import dev.rigger.connection.Shell;
+import dev.rigger.module.support.ArgException;
 import dev.rigger.module.support.Args;
+import dev.rigger.module.support.AsyncJob;
 import dev.rigger.module.support.BaseModule;
 import dev.rigger.module.support.CommandRun;
 import java.io.IOException;
 import java.util.Map;
 
 /** ansible.builtin.shell: runs text through /bin/sh (or {@code executable}); otherwise like command. */
-public final class ShellModule extends BaseModule {
+public final class ShellModule extends BaseModule implements AsyncModule {
     private static final ModuleSpec SPEC = ModuleSpec.builder()
             .freeForm()
             .args("cmd", "chdir", "creates", "removes", "stdin", "executable")
@@ -34,7 +36,20 @@ public final class ShellModule extends BaseModule {
             d.put("rc", 256);
             return ModuleResult.failed("no command given", d);
         }
-        String exe = a.str("executable", "/bin/sh");
-        return CommandRun.run(ctx, a, text, "exec " + Shell.quote(exe) + " -c " + Shell.quote(text));
+        return CommandRun.run(ctx, a, text, exec(a, text));
+    }
+
+    @Override
+    public AsyncJob.Spec job(Map<String, Object> args) {
+        Args a = new Args(name(), args, spec());
+        String text = a.has("_raw_params") ? a.str("_raw_params") : a.str("cmd");
+        if (text == null || text.isBlank()) {
+            throw new ArgException("no command given");
+        }
+        return CommandRun.job(a, text, exec(a, text));
+    }
+
+    private static String exec(Args a, String text) {
+        return "exec " + Shell.quote(a.str("executable", "/bin/sh")) + " -c " + Shell.quote(text);
     }
 }

@@ -26,6 +26,7 @@ import java.util.Map;
  * @param roleParams   role parameters (level 20)
  * @param runOnce      run_once (a bool or a template): the first host of the batch runs it for all
  * @param throttle     throttle (an integer or a template): at most this many hosts run the task at once
+ * @param timeout      timeout (raw: seconds the task's module may run), or null
  * @param runOn        where the task runs, as written (raw, may be templates): {@code delegate_to},
  *                     {@code delegate_facts}, and the {@code connection} / {@code remote_user} / {@code port} keywords
  *                     of a block, role entry or task (a play's are {@code Play.connectionVars}); the child's win
@@ -34,14 +35,14 @@ public record Attrs(List<String> when, List<String> tags, Map<String, Object> va
                     Object becomeMethod, Object becomeFlags, Map<String, Object> environment, Object ignoreErrors,
                     Object noLog, Object checkMode, Object diff, Object anyErrorsFatal, Role role,
                     Map<String, Object> roleParams, Object runOnce, Object throttle,
-                    Map<String, Object> runOn) {
+                    Object timeout, Map<String, Object> runOn) {
 
     /** The keywords {@link #runOn} holds. */
     public static final List<String> RUN_ON_KEYS = List.of("delegate_to", "delegate_facts", "connection",
             "remote_user", "port");
 
     public static final Attrs NONE = new Attrs(List.of(), List.of(), Map.of(), null, null, null, null, Map.of(), null,
-            null, null, null, null, null, Map.of(), null, null, Map.of());
+            null, null, null, null, null, Map.of(), null, null, null, Map.of());
 
     public Attrs {
         runOn = runOn == null ? Map.of() : java.util.Collections.unmodifiableMap(new LinkedHashMap<>(runOn));
@@ -53,7 +54,7 @@ public record Attrs(List<String> when, List<String> tags, Map<String, Object> va
                  Object noLog, Object checkMode, Object diff, Object anyErrorsFatal, Role role,
                  Map<String, Object> roleParams) {
         this(when, tags, vars, become, becomeUser, becomeMethod, becomeFlags, environment, ignoreErrors, noLog,
-                checkMode, diff, anyErrorsFatal, role, roleParams, null, null, Map.of());
+                checkMode, diff, anyErrorsFatal, role, roleParams, null, null, null, Map.of());
     }
 
     /** These attributes seen from inside {@code this}: the child's own values win, lists and maps combine. */
@@ -74,33 +75,33 @@ public record Attrs(List<String> when, List<String> tags, Map<String, Object> va
                 or(becomeMethod, parent.becomeMethod), or(becomeFlags, parent.becomeFlags), e,
                 or(ignoreErrors, parent.ignoreErrors), or(noLog, parent.noLog), or(checkMode, parent.checkMode),
                 or(diff, parent.diff), or(anyErrorsFatal, parent.anyErrorsFatal), role != null ? role : parent.role, rp,
-                or(runOnce, parent.runOnce), or(throttle, parent.throttle), ro);
+                or(runOnce, parent.runOnce), or(throttle, parent.throttle), or(timeout, parent.timeout), ro);
     }
 
     public Attrs withRole(Role r, Map<String, Object> params) {
         return new Attrs(when, tags, vars, become, becomeUser, becomeMethod, becomeFlags, environment, ignoreErrors,
-                noLog, checkMode, diff, anyErrorsFatal, r, params, runOnce, throttle, runOn);
+                noLog, checkMode, diff, anyErrorsFatal, r, params, runOnce, throttle, timeout, runOn);
     }
 
     public Attrs withWhen(List<String> w) {
         return new Attrs(w, tags, vars, become, becomeUser, becomeMethod, becomeFlags, environment, ignoreErrors,
-                noLog, checkMode, diff, anyErrorsFatal, role, roleParams, runOnce, throttle, runOn);
+                noLog, checkMode, diff, anyErrorsFatal, role, roleParams, runOnce, throttle, timeout, runOn);
     }
 
     public Attrs withTags(List<String> t) {
         return new Attrs(when, t, vars, become, becomeUser, becomeMethod, becomeFlags, environment, ignoreErrors,
-                noLog, checkMode, diff, anyErrorsFatal, role, roleParams, runOnce, throttle, runOn);
+                noLog, checkMode, diff, anyErrorsFatal, role, roleParams, runOnce, throttle, timeout, runOn);
     }
 
     public Attrs withVars(Map<String, Object> v) {
         return new Attrs(when, tags, v, become, becomeUser, becomeMethod, becomeFlags, environment, ignoreErrors,
-                noLog, checkMode, diff, anyErrorsFatal, role, roleParams, runOnce, throttle, runOn);
+                noLog, checkMode, diff, anyErrorsFatal, role, roleParams, runOnce, throttle, timeout, runOn);
     }
 
     /** These attributes with {@code r} as {@link #runOn}. */
     public Attrs withRunOn(Map<String, Object> r) {
         return new Attrs(when, tags, vars, become, becomeUser, becomeMethod, becomeFlags, environment, ignoreErrors,
-                noLog, checkMode, diff, anyErrorsFatal, role, roleParams, runOnce, throttle, r);
+                noLog, checkMode, diff, anyErrorsFatal, role, roleParams, runOnce, throttle, timeout, r);
     }
 
     private static Object or(Object a, Object b) {

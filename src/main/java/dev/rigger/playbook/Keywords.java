@@ -44,8 +44,7 @@ final class Keywords {
      * Keywords Ansible has that rigger does not run yet: a task (or block) with one loads with a warning, and a host
      * that runs it fails, saying so, rather than running it differently (see {@link #unimplemented}).
      */
-    static final Set<String> UNSUPPORTED = Set.of("async", "poll", "timeout", "ignore_unreachable",
-            "module_defaults");
+    static final Set<String> UNSUPPORTED = Set.of("ignore_unreachable", "module_defaults");
 
     /** The warning, and a host's failure, for a handler that runs once (set on it, or a block or play around it). */
     static final String HANDLER_RUN_ONCE = "'run_once' on a handler is Ansible's but rigger does not implement "
@@ -56,16 +55,11 @@ final class Keywords {
     private Keywords() {
     }
 
-    /**
-     * The {@link #UNSUPPORTED} keywords {@code m} sets that change how it runs: {@code async: 0} is Ansible's
-     * synchronous run and {@code poll} means nothing without a non-zero async, so neither counts.
-     */
+    /** The {@link #UNSUPPORTED} keywords {@code m} sets. */
     static List<String> unimplemented(Map<String, Object> m) {
         List<String> out = new ArrayList<>();
-        Object async = m.get("async");
-        boolean syncAsync = async == null || String.valueOf(async).strip().equals("0");
         for (String k : m.keySet()) {
-            if (UNSUPPORTED.contains(k) && !(k.equals("async") && syncAsync) && !(k.equals("poll") && syncAsync)) {
+            if (UNSUPPORTED.contains(k)) {
                 out.add(k);
             }
         }

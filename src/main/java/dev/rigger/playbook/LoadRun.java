@@ -229,7 +229,7 @@ final class LoadRun {
             }
             a = new Attrs(a.when(), a.tags(), Map.of(), a.become(), a.becomeUser(), a.becomeMethod(), a.becomeFlags(),
                     a.environment(), a.ignoreErrors(), a.noLog(), a.checkMode(), a.diff(), a.anyErrorsFatal(), a.role(),
-                    a.roleParams(), a.runOnce(), a.throttle(), a.runOn());
+                    a.roleParams(), a.runOnce(), a.throttle(), a.timeout(), a.runOn());
         } else {
             problems.add("a role entry must be a name or a mapping, found " + Values.typeName(r), pos);
             return;
@@ -279,7 +279,8 @@ final class LoadRun {
                         Attrs depParent = Attrs.NONE.under(new Attrs(attrs.when(), attrs.tags(), Map.of(),
                                 attrs.become(), attrs.becomeUser(), attrs.becomeMethod(), attrs.becomeFlags(),
                                 attrs.environment(), attrs.ignoreErrors(), attrs.noLog(), attrs.checkMode(), attrs.diff(),
-                                attrs.anyErrorsFatal(), null, Map.of(), attrs.runOnce(), attrs.throttle(), attrs.runOn()));
+                                attrs.anyErrorsFatal(), null, Map.of(), attrs.runOnce(), attrs.throttle(),
+                                attrs.timeout(), attrs.runOn()));
                         roleRef(d, baseDir, depParent, deps instanceof YList yl ? yl.posOf(di) : Values.pos(d, meta), tasks,
                                 handlers, roles, seen);
                     }

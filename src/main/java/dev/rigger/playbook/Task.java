@@ -24,11 +24,14 @@ import java.util.Map;
  * @param delay       delay (raw) or null
  * @param unimplemented keywords of Ansible's that rigger does not implement yet, set on the task or a block
  *                    around it: a host that runs the task fails, saying so (Keywords.UNSUPPORTED)
+ * @param async       async (raw: seconds the job may run; 0 or null runs it synchronously)
+ * @param poll        poll (raw: seconds between polls, 0 fire-and-forget; null is Ansible's 15)
  */
 public record Task(String name, String action, Map<String, Object> args, Pos pos, Attrs attrs, Object loop,
                    String loopKind, Map<String, Object> loopControl, String register, List<String> notifies,
                    List<String> listen, List<String> failedWhen, List<String> changedWhen, List<String> until,
-                   Object retries, Object delay, List<String> unimplemented) implements TaskNode {
+                   Object retries, Object delay, List<String> unimplemented, Object async, Object poll)
+        implements TaskNode {
 
     public Task {
         unimplemented = unimplemented == null ? List.of() : List.copyOf(unimplemented);
@@ -49,7 +52,7 @@ public record Task(String name, String action, Map<String, Object> args, Pos pos
 
     public Task withAttrs(Attrs a) {
         return new Task(name, action, args, pos, a, loop, loopKind, loopControl, register, notifies, listen, failedWhen,
-                changedWhen, until, retries, delay, unimplemented);
+                changedWhen, until, retries, delay, unimplemented, async, poll);
     }
 
     /** This task with {@code keywords} (Ansible's, set on it or an enclosing block, not rigger's yet) added. */
@@ -57,6 +60,6 @@ public record Task(String name, String action, Map<String, Object> args, Pos pos
         List<String> all = new java.util.ArrayList<>(unimplemented);
         keywords.stream().filter(k -> !all.contains(k)).forEach(all::add);
         return new Task(name, action, args, pos, attrs, loop, loopKind, loopControl, register, notifies, listen,
-                failedWhen, changedWhen, until, retries, delay, all);
+                failedWhen, changedWhen, until, retries, delay, all, async, poll);
     }
 }

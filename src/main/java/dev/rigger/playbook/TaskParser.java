@@ -29,6 +29,12 @@ final class TaskParser {
             problems.warn(Keywords.unimplementedMessage(k), m.posOf(k));
         }
         Keywords.warnIgnored(m, problems);
+        for (String k : List.of("async", "poll")) {
+            String bad = IntField.literalProblem(k.equals("async") ? "async_val" : k, m.get(k));
+            if (bad != null) {
+                problems.add(bad, m.posOf(k));
+            }
+        }
         String action = null;
         Object rawArgs = null;
         Pos actionPos = m.pos();
@@ -130,11 +136,15 @@ final class TaskParser {
         return new Task(Values.str(m.get("name")), action, args, m.pos(), a, loop, loopKind, lc, Values.str(m.get("register")),
                 Values.strList(m.get("notify")), Values.strList(m.get("listen")), Values.condList(m.get("failed_when")),
                 Values.condList(m.get("changed_when")), Values.condList(m.get("until")), m.get("retries"), m.get("delay"),
-                unimplemented);
+                unimplemented, m.get("async"), m.get("poll"));
     }
 
     /** The keywords a play, block, role entry or task sets that its children inherit. */
     Attrs attrs(YMap m, Path file) {
+        String badTimeout = IntField.literalProblem("timeout", m.get("timeout"));
+        if (badTimeout != null) {
+            problems.add(badTimeout, m.posOf("timeout"));
+        }
         checkThrottle(m);
         Map<String, Object> vars = mapOrEmpty(m, "vars");
         Map<String, Object> env = new LinkedHashMap<>();
@@ -147,7 +157,7 @@ final class TaskParser {
         return new Attrs(Values.condList(m.get("when")), Values.tagList(m.get("tags")), vars, m.get("become"), m.get("become_user"),
                 m.get("become_method"), m.get("become_flags"), env, m.get("ignore_errors"), m.get("no_log"),
                 m.get("check_mode"), m.get("diff"), m.get("any_errors_fatal"), null, Map.of(), m.get("run_once"),
-                m.get("throttle"), runOn(m));
+                m.get("throttle"), m.get("timeout"), runOn(m));
     }
 
     /**

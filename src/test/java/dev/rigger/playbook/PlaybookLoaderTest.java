@@ -1,6 +1,7 @@
 package dev.rigger.playbook;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -372,6 +373,28 @@ class PlaybookLoaderTest {
         assertEquals(1, pb.warnings().size(), pb.warnings().toString());
         assertTrue(pb.warnings().get(0).startsWith(q + ":6:7: 'run_once' on a handler is Ansible's but rigger does "
                 + "not implement it"), pb.warnings().toString());
+    }
+
+    @Test
+    void asyncPollAndTimeout_literalsThatAreNoInt_areLoadErrors_butTemplatesWaitForTheHost() throws IOException {
+        Path p = write("pb.yml", """
+                - hosts: all
+                  timeout: soon
+                  tasks:
+                    - command: sleep 1
+                      async: abc
+                      poll: "{{ p }}"
+                    - command: sleep 1
+                      async: "{{ a }}"
+                      poll: 1
+                      timeout: 5
+                """);
+        String msg = fails(p).getMessage();
+        assertTrue(msg.contains(p + ":2:3: the field 'timeout' has an invalid value (soon), and could not be "
+                + "converted to an int"), msg);
+        assertTrue(msg.contains(p + ":5:7: the field 'async_val' has an invalid value (abc)"), msg);
+        assertFalse(msg.contains("poll"), msg);
+        assertFalse(msg.contains(":8:"), msg);
     }
 
     @Test

@@ -36,20 +36,7 @@ public final class CommandRun {
         String chdir = a.str("chdir");
         String creates = a.str("creates");
         String removes = a.str("removes");
-        StringBuilder pre = new StringBuilder();
-        if (chdir != null) {
-            pre.append("cd -- ").append(Shell.quote(chdir)).append(" 2>/dev/null || { printf '%s' ")
-                    .append(NOCHDIR).append("; exit 1; }\n");
-        }
-        if (creates != null) {
-            pre.append("for f in ").append(glob(creates)).append("; do if [ -e \"$f\" ] || [ -L \"$f\" ]; then printf '%s' ")
-                    .append(SKIP_CREATES).append("; exit 0; fi; done\n");
-        }
-        if (removes != null) {
-            pre.append("rg_found=; for f in ").append(glob(removes))
-                    .append("; do if [ -e \"$f\" ] || [ -L \"$f\" ]; then rg_found=1; fi; done; ")
-                    .append("if [ -z \"$rg_found\" ]; then printf '%s' ").append(SKIP_REMOVES).append("; exit 0; fi\n");
-        }
+        String pre = pre(a);
         Map<String, Object> data = new LinkedHashMap<>();
         if (ctx.checkMode()) {
             if (creates == null && removes == null) {
@@ -119,6 +106,59 @@ public final class CommandRun {
         return ModuleResult.changed(data);
     }
 
+    /** The shell text that runs before the command: chdir, then creates/removes (each stops with a marker). */
+    private static String pre(Args a) {
+        String chdir = a.str("chdir");
+        String creates = a.str("creates");
+        String removes = a.str("removes");
+        StringBuilder pre = new StringBuilder();
+        if (chdir != null) {
+            pre.append("cd -- ").append(Shell.quote(chdir)).append(" 2>/dev/null || { printf '%s' ")
+                    .append(NOCHDIR).append("; exit 1; }\n");
+        }
+        if (creates != null) {
+            pre.append("for f in ").append(glob(creates)).append("; do if [ -e \"$f\" ] || [ -L \"$f\" ]; then printf '%s' ")
+                    .append(SKIP_CREATES).append("; exit 0; fi; done\n");
+        }
+        if (removes != null) {
+            pre.append("rg_found=; for f in ").append(glob(removes))
+                    .append("; do if [ -e \"$f\" ] || [ -L \"$f\" ]; then rg_found=1; fi; done; ")
+                    .append("if [ -z \"$rg_found\" ]; then printf '%s' ").append(SKIP_REMOVES).append("; exit 0; fi\n");
+        }
+        return pre.toString();
+    }
+
+    /**
+     * The command as an async job ({@link AsyncJob}): the same checks and command, its early results (chdir
+     * failed, creates/removes) written as the job's JSON, the rest of its result built on the rig.
+     */
+    public static AsyncJob.Spec job(Args a, Object cmdValue, String exec) {
+        String chdir = a.str("chdir");
+        String creates = a.str("creates");
+        String removes = a.str("removes");
+        Map<String, String> early = new LinkedHashMap<>();
+        for (String marker : List.of(NOCHDIR, SKIP_CREATES, SKIP_REMOVES)) {
+            ExecResult probe = new ExecResult(0, marker.getBytes(StandardCharsets.UTF_8), new byte[0], false,
+                    Duration.ZERO);
+            ModuleResult r = early(probe, chdir, creates, removes, cmdValue);
+            Map<String, Object> d = new LinkedHashMap<>(r.data());
+            d.remove("stdout_lines"); // the controller adds the lines, as Ansible's does
+            d.remove("stderr_lines");
+            d.put("changed", r.changed() || Boolean.TRUE.equals(d.get("changed")));
+            if (r.failed()) {
+                d.put("failed", true);
+            }
+            early.put(marker, Json.dumps(d));
+        }
+        String stdin = a.str("stdin");
+        byte[] in = null;
+        if (stdin != null) {
+            in = (a.bool("stdin_add_newline", true) ? stdin + "\n" : stdin).getBytes(StandardCharsets.UTF_8);
+        }
+        String keys = "\"changed\": true, \"cmd\": " + Json.dumps(cmdValue);
+        return new AsyncJob.Spec(pre(a) + exec, in, a.bool("strip_empty_ends", true), keys, early);
+    }
+
     /** Says when the connection kept only the first part of the output (it is bounded, see ExecResult). */
     private static String truncatedNote(ExecResult r) {
         return r.truncated() ? "output truncated: the command printed more than rigger keeps; stdout and stderr hold"
@@ -152,6 +192,9 @@ public final class CommandRun {
             }
             d.put("cmd", cmd);
             d.put("rc", 0);
+            d.put("start", null); // as Ansible's: the command did not run
+            d.put("end", null);
+            d.put("delta", null);
             d.put("stdout_lines", List.of(String.valueOf(d.get("stdout"))));
             d.put("stderr", "");
             d.put("stderr_lines", List.of());
