@@ -27,6 +27,8 @@ record ResultRules(Conditions conditions, Function<Map<String, Object>, LazyVars
         result.put("changed", changed);
         if (failed) {
             result.put("failed", true);
+        } else {
+            result.putIfAbsent("failed", false); // Ansible's executor sets it on every module result when missing
         }
         if (skipped) {
             result.put("skipped", true);
@@ -40,11 +42,7 @@ record ResultRules(Conditions conditions, Function<Map<String, Object>, LazyVars
             if (!t.failedWhen().isEmpty()) {
                 failed = conditions.all(t.failedWhen(), rv, t);
                 result.put("failed_when_result", failed);
-                if (failed) {
-                    result.put("failed", true);
-                } else {
-                    result.remove("failed");
-                }
+                result.put("failed", failed);
             }
         }
         // until is judged on a skipped result too (check mode): Ansible's retry loop does not look at skipped

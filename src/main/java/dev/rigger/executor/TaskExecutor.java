@@ -254,9 +254,7 @@ final class TaskExecutor {
         agg.put("changed", anyChanged);
         agg.put("msg", anyFailed ? "One or more items failed" : allSkipped ? "All items skipped" : "All items completed");
         agg.put("results", results);
-        if (allSkipped) {
-            agg.put("skipped", true);
-        }
+        agg.put("skipped", allSkipped); // as Ansible's loop result: true or false, always there
         if (anyFailed) {
             agg.put("failed", true);
             return ignoreIfAsked(t, scope, new TaskOutcome.Failed(hs.name, agg, false));

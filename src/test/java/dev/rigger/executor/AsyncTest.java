@@ -87,8 +87,8 @@ class AsyncTest {
                 """);
         assertTrue(o.get(0) instanceof TaskOutcome.Changed, o.toString());
         Map<?, ?> a = var(o.get(1), "a");
-        // Ansible's keys, but failed: false (rigger registers failed only when true, for every task)
-        assertEquals(keys("ansible_job_id", "changed", "cmd", "delta", "end", "finished", "msg", "rc", "results_file",
+        // Ansible's keys (its executor adds failed: false to every module result, as rigger's ResultRules)
+        assertEquals(keys("ansible_job_id", "changed", "cmd", "delta", "end", "failed", "finished", "msg", "rc", "results_file",
                 "start", "started", "stderr", "stderr_lines", "stdout", "stdout_lines"), keysOf(a), a.toString());
         assertEquals("hi", a.get("stdout"));
         assertEquals(List.of("hi"), a.get("stdout_lines"));
@@ -177,7 +177,7 @@ class AsyncTest {
         assertTrue(o.get(0) instanceof TaskOutcome.Changed, o.toString());
 
         Map<?, ?> s = var(o.get(3), "s");
-        assertEquals(keys("ansible_job_id", "changed", "finished", "results_file", "started", "stderr", "stderr_lines",
+        assertEquals(keys("ansible_job_id", "changed", "failed", "finished", "results_file", "started", "stderr", "stderr_lines",
                 "stdout", "stdout_lines"), keysOf(s), s.toString());
         assertEquals(0L, num(s.get("finished")));
         assertTrue(o.get(2) instanceof TaskOutcome.Ok, o.toString());
@@ -196,7 +196,7 @@ class AsyncTest {
         assertTrue(System.nanoTime() - t0 < 15_000_000_000L);
 
         Map<?, ?> c = var(o.get(7), "c");
-        assertEquals(keys("ansible_job_id", "changed", "erased", "finished", "started", "stderr", "stderr_lines",
+        assertEquals(keys("ansible_job_id", "changed", "erased", "failed", "finished", "started", "stderr", "stderr_lines",
                 "stdout", "stdout_lines"), keysOf(c), c.toString());
         assertEquals(0L, num(c.get("started")));
         assertEquals(b.get("results_file"), c.get("erased"));
@@ -333,7 +333,7 @@ class AsyncTest {
                 """);
         assertTrue(o.get(0) instanceof TaskOutcome.Ok, o.toString());
         Map<?, ?> cr = var(o.get(1), "cr");
-        assertEquals(keys("ansible_job_id", "changed", "cmd", "delta", "end", "finished", "msg", "rc", "results_file",
+        assertEquals(keys("ansible_job_id", "changed", "cmd", "delta", "end", "failed", "finished", "msg", "rc", "results_file",
                 "start", "started", "stderr", "stderr_lines", "stdout", "stdout_lines"), keysOf(cr), cr.toString());
         assertEquals("Did not run command since '/' exists", cr.get("msg"));
         assertEquals(null, cr.get("start"));
