@@ -38,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith({AnsiblePresent.class, LabExtension.class})
 @LabSetup(rigs = PublicRolesIT.RIGS)
 class PublicRolesIT {
-    static final int RIGS = 6;
+    static final int RIGS = 4;
     static final Path CORPUS = Path.of("src/test/resources/public-roles");
     static final Path DOC = Path.of("docs/compatibility.md");
     /**
