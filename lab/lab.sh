@@ -45,7 +45,9 @@ SUITE=bookworm
 BASE_RECIPE_VERSION=3
 # Real Debian packages served by the lab mirror (their dependency closure is downloaded with them).
 MIRROR_PACKAGES="tmux git build-essential tmuxp jupyter-notebook autossh openssl curl wget ca-certificates
-  gnupg rsync unzip htop vim-tiny less cron python3-apt python3-debian"
+  gnupg rsync unzip htop vim-tiny less cron python3-apt python3-debian
+  docker.io python3-pip ntpsec nfs-kernel-server fail2ban unattended-upgrades openjdk-17-jre-headless locales kmod
+  bzip2 xz-utils tzdata vim util-linux"
 MIRROR_RECIPE_VERSION=3
 
 log() { printf 'lab: %s\n' "$*" >&2; }

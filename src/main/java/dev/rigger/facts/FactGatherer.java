@@ -39,7 +39,7 @@ public final class FactGatherer {
             "kv cores \"$(grep -m1 '^cpu cores' /proc/cpuinfo 2>/dev/null | sed 's/.*: *//')\"",
             "kv nproc \"$(nproc 2>/dev/null)\"",
             "kv cpu_model \"$(grep -m1 '^model name' /proc/cpuinfo 2>/dev/null | sed 's/.*: *//')\"",
-            "while read -r k v _; do case $k in MemTotal:|MemFree:|MemAvailable:|SwapTotal:|SwapFree:) kv \"mem_${k%:}\" \"$v\";; esac;"
+            "while read -r k v _; do case $k in MemTotal:|MemFree:|MemAvailable:|SwapTotal:|SwapFree:|Buffers:|Cached:|SwapCached:) kv \"mem_${k%:}\" \"$v\";; esac;"
                     + " done < /proc/meminfo",
             "kv user_id \"$(id -un)\"; kv user_uid \"$(id -u)\"; kv user_gid \"$(id -g)\"; kv user_dir \"$HOME\"",
             "kv user_passwd \"$(getent passwd \"$(id -un)\" 2>/dev/null)\"",
@@ -47,6 +47,7 @@ public final class FactGatherer {
             "for p in apt-get dnf yum zypper apk pacman; do if command -v $p >/dev/null 2>&1; then kv pkg_mgr_cmd $p; break; fi; done",
             "if command -v ip >/dev/null 2>&1; then kv route4 \"$(ip -4 route get 1.1.1.1 2>/dev/null | head -n1)\"; fi",
             "kv df_root \"$(df -Pk / 2>/dev/null | tail -n1)\"",
+            "if command -v python3 >/dev/null 2>&1; then kv python_exe \"$(command -v python3)\"; kv python_ver \"$(python3 --version 2>&1)\"; fi",
             "kv epoch \"$(date +%s)\"; kv date_local \"$(date '+%Y-%m-%d %H:%M:%S %Z %z')\"",
             "env | while IFS= read -r l; do case $l in *=*) printf 'env=%s\\n' \"$l\";; esac; done",
             "if command -v nvidia-smi >/dev/null 2>&1; then",
@@ -114,6 +115,7 @@ public final class FactGatherer {
         f.put("fqdn", raw.getOrDefault("fqdn", host).isEmpty() ? host : raw.get("fqdn"));
         processors(raw, f);
         memory(raw, f);
+        python(raw, f);
         user(raw, f);
         f.put("service_mgr", raw.getOrDefault("service_mgr", ""));
         f.put("pkg_mgr", pkgMgr(raw.get("pkg_mgr_cmd")));
@@ -200,6 +202,53 @@ public final class FactGatherer {
         f.put("memavailable_mb", intOr(raw.get("mem_MemAvailable"), 0) / 1024);
         f.put("swaptotal_mb", intOr(raw.get("mem_SwapTotal"), 0) / 1024);
         f.put("swapfree_mb", intOr(raw.get("mem_SwapFree"), 0) / 1024);
+        // setup's memory_mb, as Ansible's linux hardware facts compute it: each /proc/meminfo value // 1024 first
+        int total = mb(raw, "MemTotal");
+        int free = mb(raw, "MemFree");
+        int nocacheFree = mb(raw, "Cached") + free + mb(raw, "Buffers");
+        int swapTotal = mb(raw, "SwapTotal");
+        int swapFree = mb(raw, "SwapFree");
+        Map<String, Object> mm = new TreeMap<>();
+        mm.put("real", new TreeMap<>(Map.of("total", total, "free", free, "used", total - free)));
+        mm.put("nocache", new TreeMap<>(Map.of("free", nocacheFree, "used", total - nocacheFree)));
+        mm.put("swap", new TreeMap<>(Map.of("total", swapTotal, "free", swapFree, "used", swapTotal - swapFree,
+                "cached", mb(raw, "SwapCached"))));
+        f.put("memory_mb", mm);
+    }
+
+    private static int mb(Map<String, String> raw, String key) {
+        return intOr(raw.get("mem_" + key), 0) / 1024;
+    }
+
+    /**
+     * setup's {@code python} and {@code python_version}: the host's python3 (Ansible reports the interpreter that
+     * ran its module; rigger runs none, and names the python3 on the PATH, from {@code python3 --version}).
+     */
+    static void python(Map<String, String> raw, Map<String, Object> f) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("Python (\\d+)\\.(\\d+)\\.(\\d+)(?:(a|b|rc)(\\d+))?")
+                .matcher(raw.getOrDefault("python_ver", ""));
+        if (!raw.containsKey("python_exe") || !m.find()) {
+            return;
+        }
+        int major = Integer.parseInt(m.group(1));
+        int minor = Integer.parseInt(m.group(2));
+        int micro = Integer.parseInt(m.group(3));
+        String level = m.group(4) == null ? "final" : switch (m.group(4)) {
+            case "a" -> "alpha";
+            case "b" -> "beta";
+            default -> "candidate";
+        };
+        int serial = m.group(5) == null ? 0 : Integer.parseInt(m.group(5));
+        Map<String, Object> version = new TreeMap<>(Map.of("major", major, "minor", minor, "micro", micro,
+                "releaselevel", level, "serial", serial));
+        Map<String, Object> py = new TreeMap<>();
+        py.put("executable", raw.get("python_exe"));
+        py.put("has_sslcontext", true);
+        py.put("type", "cpython");
+        py.put("version", version);
+        py.put("version_info", List.of(major, minor, micro, level, serial));
+        f.put("python", py);
+        f.put("python_version", major + "." + minor + "." + micro);
     }
 
     private static void user(Map<String, String> raw, Map<String, Object> f) {

@@ -75,6 +75,24 @@ class FactGathererTest {
     }
 
     @Test
+    void parse_pythonAndMemoryMb_asAnsiblesSetupGivesThem() {
+        // ansible localhost -m setup (2.14.18, Debian 12): ansible_python, ansible_python_version, ansible_memory_mb
+        Map<String, Object> f = FactGatherer.parse(String.join("\n", "python_exe=/usr/bin/python3",
+                "python_ver=Python 3.11.2", "mem_MemTotal=24683520", "mem_MemFree=22713344", "mem_Buffers=102400",
+                "mem_Cached=1024000", "mem_SwapTotal=0", "mem_SwapFree=0", "mem_SwapCached=0"));
+        assertEquals("3.11.2", f.get("python_version"));
+        assertEquals(Map.of("executable", "/usr/bin/python3", "has_sslcontext", true, "type", "cpython",
+                "version", Map.of("major", 3, "minor", 11, "micro", 2, "releaselevel", "final", "serial", 0),
+                "version_info", List.of(3, 11, 2, "final", 0)), f.get("python"));
+        assertEquals(Map.of("real", Map.of("total", 24105, "free", 22181, "used", 1924),
+                "nocache", Map.of("free", 23281, "used", 824),
+                "swap", Map.of("total", 0, "free", 0, "used", 0, "cached", 0)), f.get("memory_mb"));
+        assertEquals("3.12.0", FactGatherer.parse("python_exe=/usr/bin/python3\npython_ver=Python 3.12.0rc1")
+                .get("python_version"));
+        assertEquals(null, FactGatherer.parse("kernel=x").get("python"));
+    }
+
+    @Test
     void parse_ubuntuRouteAndProcessorLayout() {
         Map<String, Object> f = FactGatherer.parse(String.join("\n",
                 "os_id=ubuntu", "os_like=debian", "os_version_id=22.04", "os_codename=jammy",

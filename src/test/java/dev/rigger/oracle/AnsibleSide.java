@@ -116,10 +116,9 @@ public final class AnsibleSide {
                 for (Map.Entry<String, Object> h : new TreeMap<>(hosts).entrySet()) {
                     Map<String, Object> r = (Map<String, Object>) h.getValue();
                     String action = shortAction(r.get("action"));
-                    boolean include = action.equals("include_tasks") || action.equals("include_role")
-                            || action.equals("include");
-                    if (include && !Boolean.TRUE.equals(r.get("skipped"))) {
-                        continue; // printed as "included: ..." by Ansible, not as a task status (a skipped one is)
+                    if ((action.equals("include_tasks") || action.equals("include_role") || action.equals("include"))
+                            && !"skipped".equals(status(r))) {
+                        continue; // printed as "included: ..." by Ansible, not as a task status ("skipping:" is one)
                     }
                     lines.add(line(name, r));
                 }

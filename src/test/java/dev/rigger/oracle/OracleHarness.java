@@ -15,7 +15,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
- * Runs one corpus playbook with ansible-playbook on rig1 and with rigger on rig2 (twin rigs, reset first):
+ * Runs one corpus playbook with ansible-playbook on one rig and with rigger on its twin (rig1 and rig2 unless
+ * told otherwise; both reset first):
  * first run, second run, then a hand change and {@code --check --diff}; returns every difference.
  * Both sides see the rig under the same inventory name, {@code target}, in group {@code oracle}, with the
  * corpus's {@code inventory/group_vars} and {@code inventory/host_vars} next to the generated inventory.
@@ -27,11 +28,26 @@ public final class OracleHarness {
     private final LabRigs rigs;
     private final Path corpus;
     private final Path work;
+    private final String ansibleRig;
+    private final String riggerRig;
+    private final String prepare;
 
     public OracleHarness(LabRigs rigs, Path corpus, Path work) {
+        this(rigs, corpus, work, ANSIBLE_RIG, RIGGER_RIG, "true");
+    }
+
+    /**
+     * A harness on another pair of twin rigs (several pairs run cases side by side, each with its own harness);
+     * {@code prepare} is a shell command run on both rigs after their reset, before the first run (what the
+     * rigs' image lacks that a real host has, e.g. python3-apt for Ansible's apt module).
+     */
+    public OracleHarness(LabRigs rigs, Path corpus, Path work, String ansibleRig, String riggerRig, String prepare) {
         this.rigs = rigs;
         this.corpus = corpus;
         this.work = work;
+        this.ansibleRig = ansibleRig;
+        this.riggerRig = riggerRig;
+        this.prepare = prepare;
     }
 
     /** What one playbook showed: the differences, and per phase both sides' logs (for the report). */
@@ -39,20 +55,23 @@ public final class OracleHarness {
     }
 
     public CaseReport run(OracleCase c) {
-        rigs.lab().reset(ANSIBLE_RIG);
-        rigs.lab().reset(RIGGER_RIG);
-        for (String rig : List.of(ANSIBLE_RIG, RIGGER_RIG)) {
+        rigs.lab().reset(ansibleRig);
+        rigs.lab().reset(riggerRig);
+        for (String rig : List.of(ansibleRig, riggerRig)) {
             RigShell.run(rigs, rig, "systemctl is-system-running --wait >/dev/null || true");
+            if (!prepare.equals("true")) {
+                RigShell.run(rigs, rig, "(" + prepare + ") >/dev/null 2>&1 || true");
+            }
         }
         Path dir = work.resolve(c.name().replaceAll("[^A-Za-z0-9_.-]", "_"));
-        Path ansibleInv = inventory(dir.resolve("ansible-inventory"), rigs.rig(ANSIBLE_RIG).address());
-        Path riggerInv = inventory(dir.resolve("rigger-inventory"), rigs.rig(RIGGER_RIG).address());
+        Path ansibleInv = inventory(dir.resolve("ansible-inventory"), rigs.rig(ansibleRig).address());
+        Path riggerInv = inventory(dir.resolve("rigger-inventory"), rigs.rig(riggerRig).address());
         List<OracleDiff.Difference> diffs = new ArrayList<>();
         List<String> logs = new ArrayList<>();
         for (OracleCase.Phase phase : OracleCase.Phase.values()) {
             if (phase == OracleCase.Phase.CHECK) {
-                RigShell.run(rigs, ANSIBLE_RIG, "(" + c.handChange() + ") >/dev/null 2>&1 || true");
-                RigShell.run(rigs, RIGGER_RIG, "(" + c.handChange() + ") >/dev/null 2>&1 || true");
+                RigShell.run(rigs, ansibleRig, "(" + c.handChange() + ") >/dev/null 2>&1 || true");
+                RigShell.run(rigs, riggerRig, "(" + c.handChange() + ") >/dev/null 2>&1 || true");
             }
             Path pw = dir.resolve(phase.id());
             mkdirs(pw.resolve("ansible"));
@@ -61,8 +80,8 @@ public final class OracleHarness {
                     () -> AnsibleSide.run(ansibleInv, c.playbook(), phase, c, pw.resolve("ansible")));
             CompletableFuture<Observation> rigger = CompletableFuture.supplyAsync(
                     () -> RiggerSide.run(riggerInv, c.playbook(), phase, c, pw.resolve("rigger")));
-            Observation a = join(ansible).withFiles(RigFiles.snapshot(upper(ANSIBLE_RIG)));
-            Observation r = join(rigger).withFiles(RigFiles.snapshot(upper(RIGGER_RIG)));
+            Observation a = join(ansible).withFiles(RigFiles.snapshot(upper(ansibleRig)));
+            Observation r = join(rigger).withFiles(RigFiles.snapshot(upper(riggerRig)));
             diffs.addAll(OracleDiff.compare(c.name(), phase, a, r));
             logs.add("== " + c.name() + " " + phase.id() + " ansible rc=" + a.exitCode() + "\n" + a.log());
             logs.add("== " + c.name() + " " + phase.id() + " rigger rc=" + r.exitCode() + "\n" + r.log());

@@ -26,7 +26,10 @@ public final class RigFiles {
             "/etc/machine-id", "/etc/hostname", "/etc/hosts", "/etc/resolv.conf", "/etc/\\.pwd\\.lock",
             "/etc/(passwd|group|shadow|gshadow|subuid|subgid)-", "/etc/ld\\.so\\.cache", ".*/__pycache__(/.*)?",
             ".*\\.pyc", "/var/lib/python(/.*)?", "/etc/systemd/system/timers\\.target\\.wants(/.*)?",
-            "/var/lib/dbus(/.*)?", "/var/lib/private(/.*)?")
+            "/var/lib/dbus(/.*)?", "/var/lib/private(/.*)?",
+            // written with fresh randomness or timestamps by every install, whoever installs the package:
+            // dockerd's identity key, fail2ban's ban database, the Java keystore built by ca-certificates-java
+            "/etc/docker/key\\.json", "/var/lib/fail2ban/fail2ban\\.sqlite3", "/etc/ssl/certs/java/cacerts")
             .map(Pattern::compile).toList();
 
     private RigFiles() {

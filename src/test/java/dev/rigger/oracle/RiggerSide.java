@@ -32,6 +32,9 @@ public final class RiggerSide {
                             .extraVars(c.extraVars()).tags(Set.copyOf(c.tags())).skipTags(Set.copyOf(c.skipTags()))
                             .knownHosts(work.resolve("known_hosts")).build())
                     .listener(collector).build().run();
+        } catch (dev.rigger.RiggerException e) {
+            // the CLI's exit code for a playbook or inventory that does not load (RunSupport), Ansible's too
+            return new Observation(List.of(), new TreeMap<>(), 4, new TreeMap<>(), "rigger refused to load: " + e);
         } catch (RuntimeException e) {
             return new Observation(List.of(), new TreeMap<>(), -1, new TreeMap<>(), "rigger threw " + e);
         }

@@ -167,6 +167,23 @@ class PlaybookLoaderTest {
     }
 
     @Test
+    void package_takesAnyArgumentAtLoadTime_asAnsiblesPackageActionHandsThemToTheBackend() throws IOException {
+        // geerlingguy.git: "package: name=... enablerepo=..." guarded by when: ansible_os_family == 'RedHat'
+        Path p = write("pkg.yml", """
+                - hosts: all
+                  tasks:
+                    - package:
+                        name: git
+                        enablerepo: epel-testing
+                        state: present
+                      when: ansible_os_family == 'RedHat'
+                """);
+        Playbook pb = load(p);
+        Task t = (Task) pb.plays().get(0).tasks().get(0);
+        assertEquals("epel-testing", t.args().get("enablerepo"), t.args().toString());
+    }
+
+    @Test
     void unknownArgument_andUnknownKeyword_areAllReportedAtOnce() throws IOException {
         Path p = write("pb.yml", """
                 - hosts: all

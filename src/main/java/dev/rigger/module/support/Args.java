@@ -36,6 +36,11 @@ public final class Args {
         return module;
     }
 
+    /** The names of the arguments given (null values included). */
+    public java.util.Set<String> names() {
+        return java.util.Collections.unmodifiableSet(args.keySet());
+    }
+
     /** True when the argument was given and is not null. */
     public boolean has(String name) {
         return args.get(name) != null;
