@@ -33,6 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * explained by a row of docs/compatibility.md's known-differences tables and that at least as many roles are
  * identical as docs/compatibility.md records ("Public roles identical on all three runs ...: N").
  * {@code -Doracle.only=docker.yml,pip.yml} runs part of the corpus (the floor is then not checked);
+ * {@code RIGGER_PUBLIC_ROLES=ci} runs the cases corpus.yml marks {@code ci: true} (CI's time budget) and checks, in
+ * place of the floor, that each of them the results table of docs/compatibility.md calls identical still is;
  * {@code -Dpublic.roles.pairs=1} uses fewer pairs than the lab has.
  */
 @ExtendWith({AnsiblePresent.class, LabExtension.class})
@@ -55,8 +57,11 @@ class PublicRolesIT {
     void publicRoles_behaveLikeAnsible_orEveryDifferenceIsDocumented(LabRigs rigs) throws Exception {
         Set<String> only = Arrays.stream(System.getProperty("oracle.only", "").split(","))
                 .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toSet());
+        boolean ciPart = "ci".equals(System.getenv("RIGGER_PUBLIC_ROLES"));
+        Set<String> ciCases = ciCases();
         List<OracleCase> cases = OracleCase.load(CORPUS).stream()
-                .filter(c -> only.isEmpty() || only.contains(c.name())).toList();
+                .filter(c -> only.isEmpty() || only.contains(c.name()))
+                .filter(c -> !ciPart || ciCases.contains(c.name())).toList();
         int pairs = Math.max(1, Math.min(Integer.getInteger("public.roles.pairs", RIGS / 2), rigs.rigs().size() / 2));
         Map<String, String> sources = PublicRolesReport.sources(CORPUS.resolve("SOURCES.md"));
         ConcurrentLinkedQueue<OracleCase> queue = new ConcurrentLinkedQueue<>(cases);
@@ -95,12 +100,31 @@ class PublicRolesIT {
                 + "roles are neither fixed nor listed in " + DOC + " (see target/public-roles.md, "
                 + "target/public-roles-logs.txt):\n" + String.join("\n", unexplained.subList(0, Math.min(200,
                 unexplained.size()))));
-        if (only.isEmpty()) {
+        if (ciPart) {
+            Set<String> expected = PublicRolesReport.identicalRoles(DOC);
+            List<String> regressed = ordered.stream().filter(r -> expected.contains(r.role()) && !r.identical())
+                    .map(PublicRolesReport.RoleResult::role).toList();
+            assertTrue(regressed.isEmpty(), "public roles " + DOC + " records as identical differ now: " + regressed
+                    + " (see target/public-roles.md)");
+        } else if (only.isEmpty()) {
             long identical = ordered.stream().filter(PublicRolesReport.RoleResult::identical).count();
             OptionalInt floor = PublicRolesReport.floor(DOC);
             assertTrue(floor.isPresent(), DOC + " records no line 'Public roles identical on all three runs ...: N'");
             assertTrue(identical >= floor.getAsInt(), "only " + identical + " of " + ordered.size() + " public roles "
                     + "behave identically; " + DOC + " records " + floor.getAsInt() + " (see target/public-roles.md)");
+        }
+    }
+
+    /** The playbooks corpus.yml marks {@code ci: true}. */
+    @SuppressWarnings("unchecked")
+    static Set<String> ciCases() {
+        try {
+            List<Map<String, Object>> raw = new org.yaml.snakeyaml.Yaml().load(Files.readString(CORPUS.resolve(
+                    "corpus.yml")));
+            return raw.stream().filter(m -> Boolean.TRUE.equals(m.get("ci"))).map(m -> String.valueOf(m.get(
+                    "playbook"))).collect(Collectors.toSet());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 

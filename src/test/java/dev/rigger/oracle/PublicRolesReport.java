@@ -71,6 +71,24 @@ public final class PublicRolesReport {
         return out;
     }
 
+    private static final Pattern RESULT_ROW = Pattern.compile("^\\|\\s*([A-Za-z0-9_.-]+)\\s*\\|[^|]*\\|\\s*(yes|no)\\b.*");
+
+    /** The roles docs/compatibility.md's results table says are identical on all three runs. */
+    public static java.util.Set<String> identicalRoles(Path doc) {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        try {
+            for (String line : Files.readAllLines(doc)) {
+                Matcher m = RESULT_ROW.matcher(line);
+                if (m.matches() && m.group(2).equals("yes")) {
+                    out.add(m.group(1));
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read " + doc, e);
+        }
+        return out;
+    }
+
     /** The floor recorded in docs/compatibility.md, if the line is there. */
     public static OptionalInt floor(Path doc) {
         try {

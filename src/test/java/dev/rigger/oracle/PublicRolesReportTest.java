@@ -64,4 +64,16 @@ class PublicRolesReportTest {
                 + "**1 unexplained** |"), md);
         assertTrue(md.contains("Identical on all three runs: 0 of 1 roles"), md);
     }
+
+    @Test
+    void theResultsTable_namesTheIdenticalRoles_andTheCiPartIsInTheCorpus() {
+        java.util.Set<String> identical = PublicRolesReport.identicalRoles(Path.of("docs/compatibility.md"));
+        assertTrue(identical.contains("docker") && identical.contains("sudoers"), identical.toString());
+        assertFalse(identical.contains("miniconda"), identical.toString());
+        java.util.Set<String> ci = PublicRolesIT.ciCases();
+        assertTrue(ci.size() >= 10, ci.toString());
+        List<String> names = OracleCase.load(Path.of("src/test/resources/public-roles")).stream()
+                .map(OracleCase::name).toList();
+        assertTrue(names.containsAll(ci), ci.toString());
+    }
 }
