@@ -210,7 +210,23 @@ final class TaskExecutor {
     }
 
     private TaskOutcome loop(Task t, TaskInfo info, Map<String, Object> scope) {
-        List<Object> items = Loops.items(t, vars(t, scope), ctx.templar());
+        List<Object> items;
+        try {
+            items = Loops.items(t, vars(t, scope), ctx.templar());
+        } catch (RuntimeException loopError) {
+            // Ansible keeps a loop that cannot be evaluated aside and judges when first (without an item): false
+            // skips the task; true, or a condition that fails to evaluate, raises the loop's error
+            boolean skip;
+            try {
+                skip = !t.attrs().when().isEmpty() && !conditions.all(t.attrs().when(), vars(t, scope), t);
+            } catch (RuntimeException whenError) {
+                throw loopError;
+            }
+            if (skip) {
+                return TaskResults.skippedByWhen(hs.name);
+            }
+            throw loopError;
+        }
         if (items.isEmpty()) {
             return TaskResults.emptyLoop(hs.name);
         }

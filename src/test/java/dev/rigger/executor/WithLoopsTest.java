@@ -67,4 +67,28 @@ class WithLoopsTest {
         assertTrue(String.valueOf(o.get(2).result().get("msg")).contains("to count backwards make stride negative"),
                 o.toString());
     }
+
+    /** As ansible-playbook 2.14.18 ran the same tasks: skipping, skipping, fatal ('nope' is undefined). */
+    @Test
+    void aLoopThatCannotBeEvaluated_underAFalseWhen_isSkipped_elseItFails() throws Exception {
+        List<TaskOutcome> o = LocalPlay.run(tmp, LocalPlay.ONE_HOST, """
+                - hosts: all
+                  gather_facts: false
+                  vars: {u: {name: a}}
+                  tasks:
+                    - debug: msg="{{ item }}"
+                      with_dict: "{{ u.ssh_keys }}"
+                      when: u.ssh_keys is defined
+                    - debug: msg="{{ item }}"
+                      loop: "{{ u.keys2 }}"
+                      when: item is defined and false
+                    - debug: msg="{{ item }}"
+                      loop: "{{ nope }}"
+                      ignore_errors: true
+                """, RunOptions.builder().build()).outcomes();
+        assertTrue(o.get(0) instanceof TaskOutcome.Skipped, o.toString());
+        assertTrue(o.get(1) instanceof TaskOutcome.Skipped, o.toString());
+        assertTrue(o.get(2) instanceof TaskOutcome.Failed f && f.result().get("msg").toString()
+                .startsWith("'nope' is undefined"), o.toString());
+    }
 }
