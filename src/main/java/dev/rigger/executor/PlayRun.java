@@ -217,6 +217,13 @@ final class PlayRun {
         m.put("ansible_version", Map.of("full", "2.14.18", "major", 2, "minor", 14, "revision", 18,
                 "string", "2.14.18"));
         m.put("rigger_version", dev.rigger.api.Version.VERSION);
+        // Ansible's PlayContext.update_vars: the play's connection keywords, and the connection in use, as the
+        // variables they stand for where none is set (ansible_connection is "ssh" for an SSH host)
+        play.connectionVars().forEach(m::putIfAbsent);
+        m.putIfAbsent("ansible_connection", "ssh");
+        if ("smart".equals(m.get("ansible_connection"))) {
+            m.put("ansible_connection", "ssh");
+        }
     }
 
     LazyVars lazy(Map<String, Object> merged) {

@@ -91,4 +91,16 @@ class WithLoopsTest {
         assertTrue(o.get(2) instanceof TaskOutcome.Failed f && f.result().get("msg").toString()
                 .startsWith("'nope' is undefined"), o.toString());
     }
+
+    /** Ansible's PlayContext.update_vars defines ansible_connection (local here; ssh for an SSH host). */
+    @Test
+    void ansibleConnection_isDefinedInEveryTasksVariables() throws Exception {
+        List<TaskOutcome> o = LocalPlay.run(tmp, LocalPlay.ONE_HOST, """
+                - hosts: all
+                  gather_facts: false
+                  tasks:
+                    - debug: msg="{{ ansible_connection }}"
+                """, RunOptions.builder().build()).outcomes();
+        assertEquals("local", o.get(0).result().get("msg"), o.toString());
+    }
 }
