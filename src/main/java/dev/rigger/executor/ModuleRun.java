@@ -9,6 +9,7 @@ import dev.rigger.module.Module;
 import dev.rigger.module.ModuleResult;
 import dev.rigger.module.ModuleSpec;
 import dev.rigger.module.support.PathArgs;
+import dev.rigger.module.support.RemovedArgs;
 import dev.rigger.playbook.Task;
 import dev.rigger.vars.LazyVars;
 import java.io.IOException;
@@ -92,6 +93,10 @@ final class ModuleRun {
                     + "(task at " + t.pos() + ")");
         }
         Map<String, Object> args = tasks.renderArgs(t, vars, module);
+        String removed = RemovedArgs.failure(t.shortAction(), args.keySet());
+        if (removed != null) {
+            return ModuleResult.failed(removed);
+        }
         // the loader judged the literal values; the rendered ones are judged here, before the module sees them
         List<String> problems = module.spec().problems(t.shortAction(), args);
         if (!problems.isEmpty()) {

@@ -82,6 +82,11 @@ final class ArgumentChecker {
         Map<String, Object> canon = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : args.entrySet()) {
             String c = spec.canonical(e.getKey());
+            if (c == null && dev.rigger.module.support.RemovedArgs.removed(action, e.getKey())) {
+                problems.warn(dev.rigger.module.support.RemovedArgs.warning(action, e.getKey()), at);
+                canon.put(e.getKey(), e.getValue()); // the host that runs it fails, as in Ansible
+                continue;
+            }
             if (c == null) {
                 if (e.getKey().equals("_raw_params")) {
                     problems.add("'" + action + "' does not take free-form arguments: use key=value or a mapping", at);

@@ -103,4 +103,25 @@ class WithLoopsTest {
                 """, RunOptions.builder().build()).outcomes();
         assertEquals("local", o.get(0).result().get("msg"), o.toString());
     }
+
+    /** command/shell's warn, removed in ansible-core 2.14: loads, and the host fails with Ansible's message. */
+    @Test
+    void commandsRemovedWarnArgument_failsTheHostThatRunsIt_asAnsible() throws Exception {
+        List<TaskOutcome> o = LocalPlay.run(tmp, LocalPlay.ONE_HOST, """
+                - hosts: all
+                  gather_facts: false
+                  tasks:
+                    - command: echo hi
+                      args:
+                        warn: false
+                      when: false
+                    - shell: echo hi
+                      args: {warn: false}
+                      ignore_errors: true
+                """, RunOptions.builder().build()).outcomes();
+        assertTrue(o.get(0) instanceof TaskOutcome.Skipped, o.toString());
+        assertEquals("Unsupported parameters for (ansible.legacy.command) module: warn. Supported parameters include: "
+                + "_raw_params, _uses_shell, argv, chdir, creates, executable, removes, stdin, stdin_add_newline, "
+                + "strip_empty_ends.", o.get(1).result().get("msg"), o.toString());
+    }
 }
