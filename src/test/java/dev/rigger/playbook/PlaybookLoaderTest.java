@@ -138,7 +138,7 @@ class PlaybookLoaderTest {
                         name: cuda
                         enablerepo: cuda
                       when: ansible_os_family == 'RedHat'
-                    - sysctl: name=vm.swappiness value=10
+                    - ufw: rule=allow port=22
                     - community.general.modprobe:
                         name: nouveau
                         state: absent
@@ -147,7 +147,7 @@ class PlaybookLoaderTest {
         assertEquals(3, pb.warnings().size(), pb.warnings().toString());
         assertTrue(pb.warnings().get(0).startsWith(ok + ":3:7: rigger does not implement the Ansible module "
                 + "'ansible.builtin.yum' yet"), pb.warnings().toString());
-        assertTrue(pb.warnings().get(1).contains("'ansible.posix.sysctl'"), pb.warnings().toString());
+        assertTrue(pb.warnings().get(1).contains("'community.general.ufw'"), pb.warnings().toString());
         Path bad = write("bad.yml", """
                 - hosts: all
                   tasks:
