@@ -63,6 +63,9 @@ final class Delegation {
                 return new Target(null, null, vars, false);
             }
             Map<String, Object> settings = new LinkedHashMap<>(ConnectionVar.select(vars));
+            if (vars.containsKey(PlayRun.MAGIC_CONNECTION)) {
+                settings.remove(ConnectionVar.CONNECTION.mainName()); // templating's ansible_connection, no setting
+            }
             for (ConnectionVar c : ConnectionVar.values()) {
                 keyword(settings, c, t, vars);
             }

@@ -217,14 +217,24 @@ final class PlayRun {
         m.put("ansible_version", Map.of("full", "2.14.18", "major", 2, "minor", 14, "revision", 18,
                 "string", "2.14.18"));
         m.put("rigger_version", dev.rigger.api.Version.VERSION);
-        // Ansible's PlayContext.update_vars: the play's connection keywords, and the connection in use, as the
-        // variables they stand for where none is set (ansible_connection is "ssh" for an SSH host)
-        play.connectionVars().forEach(m::putIfAbsent);
-        m.putIfAbsent("ansible_connection", "ssh");
-        if ("smart".equals(m.get("ansible_connection"))) {
-            m.put("ansible_connection", "ssh");
-        }
     }
+
+    /**
+     * Ansible's PlayContext.update_vars for what a task templates (not for choosing its connection): the connection
+     * in use as {@code ansible_connection} where no variable sets it ({@code ssh} for an SSH host, {@code smart} read
+     * as {@code ssh}).
+     */
+    static void connectionMagic(Map<String, Object> m, Map<String, Object> playConnectionVars) {
+        if (m.containsKey("ansible_connection")) {
+            return;
+        }
+        Object c = playConnectionVars.getOrDefault("ansible_connection", "ssh");
+        m.put("ansible_connection", "smart".equals(String.valueOf(c)) ? "ssh" : c);
+        m.put(MAGIC_CONNECTION, true);
+    }
+
+    /** Marks task variables whose ansible_connection is {@link #connectionMagic}'s, not a setting of the host's. */
+    static final String MAGIC_CONNECTION = "__rigger_magic_ansible_connection";
 
     LazyVars lazy(Map<String, Object> merged) {
         return new LazyVars(merged, ctx.templar()::render);

@@ -39,8 +39,10 @@ final class TaskExecutor {
 
     LazyVars vars(Task t, Map<String, Object> scope) {
         Map<String, Object> tv = t == null ? null : t.attrs().vars();
-        return play.lazy(play.merged(hs, tv, t == null ? null : t.attrs().role(),
-                t == null ? null : t.attrs().roleParams(), scope));
+        Map<String, Object> m = play.merged(hs, tv, t == null ? null : t.attrs().role(),
+                t == null ? null : t.attrs().roleParams(), scope);
+        PlayRun.connectionMagic(m, play.play.connectionVars());
+        return play.lazy(m);
     }
 
     Object templated(Object value, Map<String, Object> scope) {
