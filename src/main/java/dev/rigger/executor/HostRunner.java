@@ -263,7 +263,7 @@ final class HostRunner implements Runnable {
                 hs.endedThisPlay = true;
                 return Flow.STOPPED;
             }
-            case "clear_facts" -> hs.facts.clear();
+            case "clear_facts" -> hs.clearFacts();
             case "clear_host_errors" -> hs.failedThisPlay = false;
             case "reset_connection" -> hs.closeConnection();
             default -> {

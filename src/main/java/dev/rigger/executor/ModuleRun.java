@@ -135,7 +135,7 @@ final class ModuleRun {
         switch (mr.factScope()) {
             case SET_FACT -> to.setFacts.putAll(mr.facts());
             case INCLUDE_VARS -> to.includeVars.putAll(mr.facts());
-            case FACTS -> to.facts.putAll(mr.facts());
+            case FACTS -> to.addFacts(mr.facts());
             default -> throw new IllegalStateException(mr.factScope().name());
         }
     }

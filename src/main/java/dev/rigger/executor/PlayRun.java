@@ -158,11 +158,8 @@ final class PlayRun {
             m.putAll(r.defaults());
         }
         m.putAll(inventoryVars(hs.name));
-        Map<String, Object> facts = HostState.copy(hs.facts);
-        for (Map.Entry<String, Object> e : facts.entrySet()) {
-            m.put("ansible_" + e.getKey(), e.getValue());
-        }
-        m.put("ansible_facts", facts);
+        m.putAll(hs.factVars());
+        m.put("ansible_facts", HostState.copy(hs.facts));
         m.putAll(play.vars());
         Map<String, Object> vf = varsFiles.get(hs.name);
         if (vf != null) {
@@ -285,11 +282,8 @@ final class PlayRun {
                 m.putAll(r.defaults());
             }
             m.putAll(inventoryVars(h));
-            Map<String, Object> facts = HostState.copy(st.facts);
-            for (Map.Entry<String, Object> e : facts.entrySet()) {
-                m.put("ansible_" + e.getKey(), e.getValue());
-            }
-            m.put("ansible_facts", facts);
+            m.putAll(st.factVars());
+            m.put("ansible_facts", HostState.copy(st.facts));
             m.putAll(play.vars());
             m.putAll(HostState.copy(st.includeVars));
             m.putAll(HostState.copy(st.setFacts));

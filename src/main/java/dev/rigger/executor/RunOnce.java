@@ -133,7 +133,7 @@ final class RunOnce {
             switch (f.getKey()) {
                 case SET_FACT -> other.setFacts.putAll(f.getValue());
                 case INCLUDE_VARS -> other.includeVars.putAll(f.getValue());
-                case FACTS -> other.facts.putAll(f.getValue());
+                case FACTS -> other.addFacts(f.getValue());
                 default -> throw new IllegalStateException(f.getKey().name());
             }
         }

@@ -22,7 +22,8 @@ public record ModuleResult(Status status, Map<String, Object> data, List<Diff> d
 
     /**
      * Where a result's facts go. FACTS: the host's {@code ansible_facts} (setup and other gathering modules; data
-     * from the rig). SET_FACT: host variables at set_fact's precedence. INCLUDE_VARS: host variables at
+     * from the rig), named as the module's {@code ansible_facts} names them ({@code ansible_distribution},
+     * {@code getent_passwd}); the executor strips the {@code ansible_} prefix as Ansible's namespace_facts. SET_FACT: host variables at set_fact's precedence. INCLUDE_VARS: host variables at
      * include_vars' precedence. The two variable scopes keep the marks their rendering gave them; facts are data.
      */
     public enum FactScope {

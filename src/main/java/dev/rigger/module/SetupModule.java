@@ -33,6 +33,6 @@ public final class SetupModule extends BaseModule {
         Map<String, Object> prefixed = new LinkedHashMap<>();
         facts.forEach((k, v) -> prefixed.put("ansible_" + k, v));
         data.put("ansible_facts", prefixed);
-        return ModuleResult.ok(data).withFacts(facts);
+        return ModuleResult.ok(data).withFacts(prefixed);
     }
 }
