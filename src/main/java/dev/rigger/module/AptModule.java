@@ -276,13 +276,30 @@ public final class AptModule extends BaseModule {
                 }
                 ExecResult d = ctx.run("d=$(mktemp -d /tmp/rigger-deb.XXXXXX) && f=\"$d/package.deb\" && "
                         + "{ if command -v curl >/dev/null 2>&1; then curl -fsSL -o \"$f\" " + Shell.quote(deb)
-                        + "; else wget -q -O \"$f\" " + Shell.quote(deb) + "; fi; } && echo \"$d\" || "
+                        + "; elif command -v wget >/dev/null 2>&1; then wget -q -O \"$f\" " + Shell.quote(deb)
+                        + "; else echo \"$d\"; exit 4; fi; } && echo \"$d\" || "
                         + "{ rc=$?; rm -rf \"$d\"; exit $rc; }");
+                if (d.rc() == 4 && !d.stdout().isBlank()) {
+                    // neither curl nor wget on the host (Ansible's module downloads in Python there): the
+                    // controller downloads, and the bytes travel over the host's connection
+                    tmpDir = d.stdout().trim();
+                    byte[] body;
+                    try {
+                        body = dev.rigger.module.support.ControllerDownload.fetch(deb, Map.of(), null, null, 60,
+                                false);
+                    } catch (IOException e) {
+                        return ModuleResult.failed("Failure downloading " + deb + ", " + e.getMessage(), data);
+                    }
+                    d = ctx.connection().exec(ctx.command("cat > " + Shell.quote(tmpDir + "/package.deb"))
+                            .withStdin(body));
+                }
                 if (!d.ok()) {
                     return failed("apt: cannot download " + deb + " on " + ctx.hostName() + ": "
                             + d.stderr().trim(), d, data);
                 }
-                tmpDir = d.stdout().trim();
+                if (tmpDir == null) {
+                    tmpDir = d.stdout().trim();
+                }
                 file = tmpDir + "/package.deb";
             }
             ExecResult info = ctx.run("p=$(dpkg-deb -f " + Shell.quote(file) + " Package) || exit 2; v=$(dpkg-deb -f "
