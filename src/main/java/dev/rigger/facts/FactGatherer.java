@@ -48,6 +48,7 @@ public final class FactGatherer {
             "if command -v ip >/dev/null 2>&1; then kv route4 \"$(ip -4 route get 1.1.1.1 2>/dev/null | head -n1)\"; fi",
             "kv df_root \"$(df -Pk / 2>/dev/null | tail -n1)\"",
             "if command -v python3 >/dev/null 2>&1; then kv python_exe \"$(command -v python3)\"; kv python_ver \"$(python3 --version 2>&1)\"; fi",
+            SecurityFacts.SCRIPT,
             "kv epoch \"$(date +%s)\"; kv date_local \"$(date '+%Y-%m-%d %H:%M:%S %Z %z')\"",
             "env | while IFS= read -r l; do case $l in *=*) printf 'env=%s\\n' \"$l\";; esac; done",
             "if command -v nvidia-smi >/dev/null 2>&1; then",
@@ -116,6 +117,7 @@ public final class FactGatherer {
         processors(raw, f);
         memory(raw, f);
         python(raw, f);
+        SecurityFacts.put(raw, f);
         user(raw, f);
         f.put("service_mgr", raw.getOrDefault("service_mgr", ""));
         f.put("pkg_mgr", pkgMgr(raw.get("pkg_mgr_cmd")));

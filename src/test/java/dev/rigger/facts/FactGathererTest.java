@@ -117,4 +117,18 @@ class FactGathererTest {
         assertEquals("/bin/bash", f.get("user_shell"));
         assertEquals(90820L, f.get("disk_free_mb"));
     }
+
+    @Test
+    void selinuxAndApparmor_asAnsiblesSetupOnDebian() {
+        Map<String, Object> f = FactGatherer.parse("se_lib=1\napparmor=disabled");
+        assertEquals(Map.of("status", "disabled"), f.get("selinux"));
+        assertEquals(true, f.get("selinux_python_present"));
+        assertEquals(Map.of("status", "disabled"), f.get("apparmor"));
+        f = FactGatherer.parse("se_lib=\napparmor=enabled");
+        assertEquals(Map.of("status", "Missing selinux Python library"), f.get("selinux"));
+        assertEquals(false, f.get("selinux_python_present"));
+        f = FactGatherer.parse("se_lib=1\nse_enforce=0\nse_policyvers=33\nse_config=enforcing\nse_type=targeted");
+        assertEquals(Map.of("status", "enabled", "policyvers", 33, "config_mode", "enforcing", "mode", "permissive",
+                "type", "targeted"), f.get("selinux"));
+    }
 }
