@@ -37,7 +37,7 @@ public final class AuthorizedKeyModule extends BaseModule {
     @Override
     protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
         String user = a.required("user");
-        String keyArg = a.required("key");
+        String keyArg = a.str("key", ""); // required, but may be empty as in Ansible: no keys to add then
         String state = a.choice("state", "present");
         boolean exclusive = a.bool("exclusive", false);
         boolean manageDir = a.bool("manage_dir", true);
@@ -50,6 +50,9 @@ public final class AuthorizedKeyModule extends BaseModule {
         data.put("exclusive", exclusive);
         data.put("key_options", keyOptions);
         data.put("manage_dir", manageDir);
+        data.put("comment", comment); // the rest of Ansible's params, which its result echoes
+        data.put("follow", a.bool("follow", false));
+        data.put("validate_certs", a.bool("validate_certs", true));
 
         ExecResult pw = ctx.run("getent passwd " + Shell.quote(user));
         if (!pw.ok() || pw.stdout().isBlank()) {
@@ -89,7 +92,7 @@ public final class AuthorizedKeyModule extends BaseModule {
         }
         String before = cur.ok() ? cur.stdout() : "";
         String after = AuthorizedKeys.apply(before, wanted, state.equals("present"), exclusive);
-        if (after.equals(before) && (cur.ok() || state.equals("absent"))) {
+        if (after.equals(before)) { // as Ansible: nothing to write (no keys into a missing file creates none)
             return ModuleResult.ok(data);
         }
         Diff diff = ctx.diffMode() ? Diff.of(path + " (content)", before, path + " (content)", after) : null;
