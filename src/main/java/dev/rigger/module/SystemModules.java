@@ -12,6 +12,7 @@ public final class SystemModules {
         SystemdModule systemd = new SystemdModule("systemd");
         return List.of(apt, new PackageModule(apt), new AptKeyModule(), new AptRepositoryModule(),
                 new TimezoneModule(),
+                new LocaleGenModule(),
                 new Deb822RepositoryModule(), new SysctlModule(), new UserModule(), new GroupModule(), new AuthorizedKeyModule(), systemd,
                 new SystemdModule("systemd_service"), new ServiceModule(systemd), new PipModule(), new GitModule(),
                 new RebootModule());
