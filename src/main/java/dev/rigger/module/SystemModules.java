@@ -11,6 +11,8 @@ public final class SystemModules {
         AptModule apt = new AptModule();
         SystemdModule systemd = new SystemdModule("systemd");
         return List.of(apt, new PackageModule(apt), new AptKeyModule(), new AptRepositoryModule(),
+                new TimezoneModule(),
+                new LocaleGenModule(),
                 new Deb822RepositoryModule(), new SysctlModule(), new UserModule(), new GroupModule(), new AuthorizedKeyModule(), systemd,
                 new SystemdModule("systemd_service"), new ServiceModule(systemd), new PipModule(), new GitModule(),
                 new GetentModule(), new ServiceFactsModule(),
