@@ -37,11 +37,11 @@ public record Task(String name, String action, Map<String, Object> args, Pos pos
         unimplemented = unimplemented == null ? List.of() : List.copyOf(unimplemented);
     }
 
-    /** The banner label: "role : name", "name", or the action. */
+    /** The banner label: "role : name", "name", or the action as written (an FQCN stays one, as in Ansible). */
     public String label() {
-        String n = name != null && !name.isBlank() ? name : shortAction();
+        String n = name != null && !name.isBlank() ? name : action;
         if ((name == null || name.isBlank()) && shortAction().equals("include_role") && args.get("name") != null) {
-            n = "include_role : " + args.get("name"); // Ansible's name for an unnamed include_role
+            n = action + " : " + args.get("name"); // Ansible's name for an unnamed include_role
         }
         return attrs.role() != null ? attrs.role().name() + " : " + n : n;
     }
