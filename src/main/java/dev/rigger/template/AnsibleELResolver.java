@@ -42,6 +42,16 @@ final class AnsibleELResolver extends ELResolver {
             }
             return String.valueOf(str.charAt(at));
         }
+        if (base instanceof Map.Entry<?, ?> en && property != null && property.toString().matches("-?\\d+")) {
+            // dict.items() yields Jinjava's entries, which Python sees as (key, value) tuples
+            int i = Integer.parseInt(property.toString());
+            context.setPropertyResolved(true);
+            return switch (i) {
+                case 0, -2 -> read(en.getKey());
+                case 1, -1 -> read(en.getValue());
+                default -> throw RenderState.fail("tuple index out of range");
+            };
+        }
         if (base instanceof Map<?, ?> m && property != null) {
             if (m.containsKey(property)) {
                 context.setPropertyResolved(true);

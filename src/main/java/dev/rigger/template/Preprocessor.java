@@ -64,7 +64,8 @@ final class Preprocessor {
                     i = rawBlock(t, out, rm, e + 2, m);
                     continue;
                 }
-                out.append("{%").append(expression(body, false)).append("%}");
+                String unpacked = setUnpack(body);
+                out.append(unpacked != null ? unpacked : "{%" + expression(body, false) + "%}");
                 i = e + 2;
             } else {
                 int e = findClose(t, j + 2, '}');
@@ -96,6 +97,49 @@ final class Preprocessor {
             }
         }
         return out.toString();
+    }
+
+    private static final Pattern SET_UNPACK = Pattern.compile(
+            "([-+]?)(\\s*set\\s+)([A-Za-z_]\\w*(?:\\s*,\\s*[A-Za-z_]\\w*)+)\\s*=(.+?)([-+]?)", Pattern.DOTALL);
+
+    /**
+     * {@code {% set a, b = pair %}}: Jinja unpacks one sequence into the names; Jinjava takes only as many values as
+     * names ({@code set a, b = 1, 2}). One value becomes a hidden variable and a set per name, indexed; the
+     * whitespace markers stay on the first and last tag. Null when the tag is not such a set.
+     */
+    static String setUnpack(String body) {
+        Matcher m = SET_UNPACK.matcher(body);
+        if (!m.matches() || topLevelComma(m.group(4))) {
+            return null;
+        }
+        String[] names = m.group(3).split("\\s*,\\s*");
+        String tmp = "__rigger_unpack";
+        StringBuilder sb = new StringBuilder("{%").append(m.group(1)).append(m.group(2)).append(tmp).append(" =")
+                .append(expression(m.group(4), false)).append("%}");
+        for (int k = 0; k < names.length; k++) {
+            sb.append("{% set ").append(names[k].strip()).append(" = ").append(tmp).append('[').append(k).append("] ")
+                    .append(k == names.length - 1 ? m.group(5) : "").append("%}");
+        }
+        return sb.toString();
+    }
+
+    private static boolean topLevelComma(String e) {
+        boolean[] quoted = ExpressionScan.quotedMask(e);
+        int depth = 0;
+        for (int k = 0; k < e.length(); k++) {
+            char c = e.charAt(k);
+            if (quoted[k]) {
+                continue;
+            }
+            if (c == '(' || c == '[' || c == '{') {
+                depth++;
+            } else if (c == ')' || c == ']' || c == '}') {
+                depth--;
+            } else if (c == ',' && depth == 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -157,6 +157,9 @@ class JinjaParityTest {
         "`{{ not true }}` => `False`",
         "`{{ none }}` => ``",
         "`{{ {'a': 1}.items() | list }}` => `[('a', 1)]`",
+        "`{% set d = {'k': [1, 2]} %}{% set name, opts = (d.items()|list)[0] -%}  {{ name }}={{ opts }}` => `k=[1, 2]`",
+        "`{% set a, b = [3, 4] %}{{ a }}-{{ b }}|{% set c, e = 1, 2 %}{{ c }}{{ e }}` => `3-4|12`",
+        "`{{ ({'a': 1}.items() | list)[0][1] }}{{ ({'a': 1}.items() | list)[0][-2] }}` => `1a`",
         "`{{ 1 == 1.0 }}` => `True`",
     })
     void expressionsAndLoops(String template, String expected) {
