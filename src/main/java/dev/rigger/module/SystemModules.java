@@ -13,7 +13,7 @@ public final class SystemModules {
         return List.of(apt, new PackageModule(apt), new AptKeyModule(), new AptRepositoryModule(),
                 new Deb822RepositoryModule(), new SysctlModule(), new UserModule(), new GroupModule(), new AuthorizedKeyModule(), systemd,
                 new SystemdModule("systemd_service"), new ServiceModule(systemd), new PipModule(), new GitModule(),
-                new ModprobeModule(),
+                new ModprobeModule(), new KernelBlacklistModule(),
                 new RebootModule());
     }
 }

@@ -62,6 +62,8 @@ class ModprobeModuleTest {
         ModuleRegistry reg = ModuleRegistry.standard();
         assertTrue(reg.find("modprobe") instanceof ModprobeModule);
         assertTrue(reg.find("community.general.modprobe") instanceof ModprobeModule);
+        assertTrue(reg.find("kernel_blacklist") instanceof KernelBlacklistModule);
+        assertTrue(reg.find("community.general.kernel_blacklist") instanceof KernelBlacklistModule);
     }
 
     @Test
