@@ -48,30 +48,47 @@ def find(name):
     raise ModuleNotFoundError(name)
 
 
+def helper_spec(mod):
+    """community.general's ModuleHelper modules declare their AnsibleModule arguments as a class attribute."""
+    for v in vars(mod).values():
+        m = getattr(v, "module", None)
+        if isinstance(v, type) and getattr(v, "__module__", None) == mod.__name__ and isinstance(m, dict) \
+                and "argument_spec" in m:
+            return m
+    return None
+
+
 def spec(name):
     mod = find(name)
+    helper = helper_spec(mod)
+    if helper is not None:
+        return recorded(helper)
     real = basic.AnsibleModule
     setattr(mod, "AnsibleModule", Recorder)
     basic.AnsibleModule = Recorder
     try:
         mod.main()
     except Captured as c:
-        kw = c.kwargs
-        args = dict(kw.get("argument_spec", {}))
-        if kw.get("add_file_common_args"):
-            for k, v in FILE_COMMON_ARGUMENTS.items():
-                args.setdefault(k, v)
-        out = {"argument_spec": args}
-        for k in ("mutually_exclusive", "required_if", "required_one_of", "required_together", "required_by",
-                  "supports_check_mode"):
-            if k in kw:
-                out[k] = kw[k]
-        return plain(out)
+        return recorded(c.kwargs)
     except SystemExit:
         return None
     finally:
         basic.AnsibleModule = real
     return None
+
+
+def recorded(kw):
+    """What AnsibleModule(**kw) was given, as plain JSON."""
+    args = dict(kw.get("argument_spec", {}))
+    if kw.get("add_file_common_args"):
+        for k, v in FILE_COMMON_ARGUMENTS.items():
+            args.setdefault(k, v)
+    out = {"argument_spec": args}
+    for k in ("mutually_exclusive", "required_if", "required_one_of", "required_together", "required_by",
+              "supports_check_mode"):
+        if k in kw:
+            out[k] = kw[k]
+    return plain(out)
 
 
 result = {}

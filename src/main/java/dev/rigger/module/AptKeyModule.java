@@ -4,6 +4,7 @@ import dev.rigger.connection.ExecResult;
 import dev.rigger.connection.Shell;
 import dev.rigger.module.support.Args;
 import dev.rigger.module.support.BaseModule;
+import dev.rigger.module.support.BinPath;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -17,7 +18,8 @@ import java.util.Map;
 /**
  * ansible.builtin.apt_key without apt-key (deprecated): the key (data, a file on the host, or a URL fetched by the
  * host) is stored as its own keyring file, {@code keyring} or {@code /etc/apt/trusted.gpg.d/ID.gpg}; armored keys
- * are dearmored with gpg when the host has it, else kept as {@code .asc} (which apt also reads).
+ * are dearmored with gpg. As Ansible's module, every state (check mode too) first requires apt-key, then gpg, on the
+ * host (get_bin_path: PATH and the sbin folders) and fails with Ansible's message when one is missing.
  */
 public final class AptKeyModule extends BaseModule {
     private static final String DIR = "/etc/apt/trusted.gpg.d";
@@ -39,6 +41,13 @@ public final class AptKeyModule extends BaseModule {
 
     @Override
     protected ModuleResult execute(Args a, ModuleContext ctx) throws IOException {
+        ExecResult bins = ctx.run(BinPath.FUNCTION + BinPath.require("rg_ak", "apt-key")
+                + BinPath.require("rg_gpg", "gpg") + "printf '%s' \"$rg_gpg\"");
+        String missing = BinPath.missing(bins);
+        if (missing != null) {
+            return ModuleResult.failed(missing);
+        }
+        String gpg = Shell.quote(bins.stdout().strip());
         String state = a.choice("state", "present");
         String id = a.has("id") ? a.str("id").replaceFirst("^0[xX]", "").toUpperCase(Locale.ROOT) : null;
         String dir = a.str("_keyring_dir", DIR);
@@ -52,7 +61,7 @@ public final class AptKeyModule extends BaseModule {
             String find = keyring != null ? "test -f " + Shell.quote(keyring) + " && echo " + Shell.quote(keyring)
                     : "for f in " + Shell.quote(dir) + "/*.gpg " + Shell.quote(dir) + "/*.asc; do [ -f \"$f\" ] || "
                     + "continue; case \"$(basename \"$f\")\" in " + Shell.quote(id) + ".gpg|" + Shell.quote(id)
-                    + ".asc) echo \"$f\"; continue;; esac; command -v gpg >/dev/null 2>&1 && gpg --show-keys "
+                    + ".asc) echo \"$f\"; continue;; esac; " + gpg + " --show-keys "
                     + "--with-colons \"$f\" 2>/dev/null | grep '^fpr' | cut -d: -f10 | grep -qi " + Shell.quote(id)
                     + "'$' && echo \"$f\"; done; true";
             ExecResult r = ctx.run(find);
@@ -92,30 +101,22 @@ public final class AptKeyModule extends BaseModule {
         }
         boolean armored = new String(key, 0, Math.min(key.length, 4096), StandardCharsets.ISO_8859_1)
                 .contains("-----BEGIN PGP");
-        boolean hasGpg = ctx.run("command -v gpg >/dev/null 2>&1").ok();
-        String ext = ".gpg";
-        if (armored && hasGpg) {
-            ExecResult r = ctx.connection().exec(ctx.command("gpg --dearmor").withStdin(key));
+        if (armored) {
+            ExecResult r = ctx.connection().exec(ctx.command(gpg + " --dearmor").withStdin(key));
             if (!r.ok()) {
                 return ModuleResult.failed("apt_key: the key is not valid OpenPGP data (gpg --dearmor on "
                         + ctx.hostName() + ": " + r.stderr().trim() + ")", data);
             }
             key = r.stdoutBytes();
-        } else if (armored) {
-            ext = ".asc";
         }
-        String fp = null;
-        if (hasGpg) {
-            ExecResult r = ctx.connection().exec(ctx.command("gpg --show-keys --with-colons 2>/dev/null | grep '^fpr'"
-                    + " | head -n 1 | cut -d: -f10").withStdin(key));
-            fp = r.stdout().trim().isEmpty() ? null : r.stdout().trim().toUpperCase(Locale.ROOT);
-            if (fp != null && id != null && !fp.endsWith(id)) {
-                return ModuleResult.failed("apt_key: the key's fingerprint " + fp + " does not end with id " + id,
-                        data);
-            }
+        ExecResult shown = ctx.connection().exec(ctx.command(gpg + " --show-keys --with-colons 2>/dev/null | grep "
+                + "'^fpr' | head -n 1 | cut -d: -f10").withStdin(key));
+        String fp = shown.stdout().trim().isEmpty() ? null : shown.stdout().trim().toUpperCase(Locale.ROOT);
+        if (fp != null && id != null && !fp.endsWith(id)) {
+            return ModuleResult.failed("apt_key: the key's fingerprint " + fp + " does not end with id " + id, data);
         }
         String base = id != null ? id : fp != null ? fp.substring(Math.max(0, fp.length() - 16)) : digest(key);
-        String path = keyring != null ? keyring : dir + "/" + base + ext;
+        String path = keyring != null ? keyring : dir + "/" + base + ".gpg";
         data.put("fp", fp);
         data.put("key_id", fp != null ? fp.substring(Math.max(0, fp.length() - 16)) : id);
         data.put("keyring", path);

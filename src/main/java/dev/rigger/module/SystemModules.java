@@ -16,6 +16,7 @@ public final class SystemModules {
                 new Deb822RepositoryModule(), new SysctlModule(), new UserModule(), new GroupModule(), new AuthorizedKeyModule(), systemd,
                 new SystemdModule("systemd_service"), new ServiceModule(systemd), new PipModule(), new GitModule(),
                 new GetentModule(), new ServiceFactsModule(),
+                new ModprobeModule(), new KernelBlacklistModule(),
                 new RebootModule());
     }
 }

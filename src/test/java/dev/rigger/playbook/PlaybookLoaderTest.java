@@ -139,9 +139,9 @@ class PlaybookLoaderTest {
                         enablerepo: cuda
                       when: ansible_os_family == 'RedHat'
                     - ufw: rule=allow port=22
-                    - community.general.modprobe:
-                        name: nouveau
-                        state: absent
+                    - community.general.lvg:
+                        vg: data
+                        pvs: /dev/sdb
                 """);
         Playbook pb = load(ok);
         assertEquals(3, pb.warnings().size(), pb.warnings().toString());
