@@ -11,7 +11,7 @@ public final class SystemModules {
         AptModule apt = new AptModule();
         SystemdModule systemd = new SystemdModule("systemd");
         return List.of(apt, new PackageModule(apt), new AptKeyModule(), new AptRepositoryModule(),
-                new Deb822RepositoryModule(), new SysctlModule(), new UserModule(), new GroupModule(), new AuthorizedKeyModule(), systemd,
+                new Deb822RepositoryModule(), new SysctlModule(), new MountModule(), new UserModule(), new GroupModule(), new AuthorizedKeyModule(), systemd,
                 new SystemdModule("systemd_service"), new ServiceModule(systemd), new PipModule(), new GitModule(),
                 new RebootModule());
     }
