@@ -14,6 +14,7 @@ public final class SystemModules {
                 new TimezoneModule(),
                 new LocaleGenModule(),
                 new Deb822RepositoryModule(), new SysctlModule(), new UserModule(), new GroupModule(), new AuthorizedKeyModule(), systemd,
+                new Deb822RepositoryModule(), new SysctlModule(), new MountModule(), new UserModule(), new GroupModule(), new AuthorizedKeyModule(), systemd,
                 new SystemdModule("systemd_service"), new ServiceModule(systemd), new PipModule(), new GitModule(),
                 new GetentModule(), new ServiceFactsModule(),
                 new ModprobeModule(), new KernelBlacklistModule(),
