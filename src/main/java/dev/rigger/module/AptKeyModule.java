@@ -47,7 +47,10 @@ public final class AptKeyModule extends BaseModule {
         if (missing != null) {
             return ModuleResult.failed(missing);
         }
-        String gpg = Shell.quote(bins.stdout().strip());
+        // gpg with a throwaway home, removed after each call: reading keys leaves no ~/.gnupg behind (Ansible's
+        // apt_key reads them through apt-key, which does the same)
+        String gpg = "rg_gpg() { rg_h=$(mktemp -d) || return 2; " + Shell.quote(bins.stdout().strip())
+                + " --homedir \"$rg_h\" \"$@\"; rg_rc=$?; rm -rf \"$rg_h\"; return $rg_rc; }; rg_gpg";
         String state = a.choice("state", "present");
         String id = a.has("id") ? a.str("id").replaceFirst("^0[xX]", "").toUpperCase(Locale.ROOT) : null;
         String dir = a.str("_keyring_dir", DIR);

@@ -329,12 +329,30 @@ public final class AptModule extends BaseModule {
                 return failed("apt: installing " + deb + " failed on " + ctx.hostName() + ": " + firstError(r),
                         r, data);
             }
-            return ModuleResult.changed(data);
+            // Ansible's install_deb returns parse_diff of the installer's output, shown under --diff
+            return ModuleResult.changed(data).withDiff(ctx.diffMode() ? Diff.prepared(parseDiff(r.stdout())) : null);
         } finally {
             if (tmpDir != null) {
                 ctx.run("rm -rf " + Shell.quote(tmpDir));
             }
         }
+    }
+
+    /** Ansible's apt parse_diff: the output from apt-get's "Reading state information..." to its "N upgraded" line. */
+    static String parseDiff(String out) {
+        List<String> lines = List.of(out.split("\\R", -1));
+        int start = lines.indexOf("Resolving dependencies...");
+        if (start < 0) {
+            start = lines.indexOf("Reading state information...");
+        }
+        int end = lines.size();
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).matches("[0-9]+ (packages )?upgraded.*")) {
+                end = i + 1;
+                break;
+            }
+        }
+        return String.join("\n", lines.subList(Math.min(start + 1, end), end));
     }
 
     private static List<String> options(Args a) {
