@@ -1,6 +1,5 @@
 package dev.rigger.config;
 
-import dev.rigger.RiggerException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +59,7 @@ final class ConfigFinder {
             int dot = name.lastIndexOf('.');
             String ext = dot < 0 ? "" : name.substring(dot);
             if (!ext.equals(".cfg") && !ext.equals(".ini")) {
-                throw new RiggerException("Unsupported configuration file extension for " + found + ": " + ext);
+                throw new ConfigException("Unsupported configuration file extension for " + found + ": " + ext, null);
             }
         }
         return new Found(found, warnings);

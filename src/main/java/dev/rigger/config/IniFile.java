@@ -1,7 +1,6 @@
 package dev.rigger.config;
 
 import dev.rigger.Pos;
-import dev.rigger.RiggerException;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -62,10 +61,10 @@ public record IniFile(Path file, Map<String, Map<String, Entry>> sections, Map<S
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .decode(java.nio.ByteBuffer.wrap(bytes)).toString();
         } catch (CharacterCodingException e) {
-            throw new RiggerException("Error reading config file(" + file + ") because the config file was not utf8 "
+            throw new ConfigException("Error reading config file(" + file + ") because the config file was not utf8 "
                     + "encoded", new Pos(file.toString(), 0, 0));
         } catch (IOException e) {
-            throw new RiggerException("cannot read the config file " + file + ": " + e.getMessage());
+            throw new ConfigException("cannot read the config file " + file + ": " + e.getMessage(), null);
         }
         return parse(text, file);
     }
@@ -131,7 +130,7 @@ public record IniFile(Path file, Map<String, Map<String, Entry>> sections, Map<S
                     cursect = defaults;
                     curlines = defaultLines;
                 } else if (raw.containsKey(sectname)) {
-                    throw error(file, lineno, "While reading from '" + file + "' [line " + pad(lineno)
+                    throw error(file, lineno, "While reading from '<string>' [line " + pad(lineno)
                             + "]: section '" + sectname + "' already exists");
                 } else {
                     cursect = new LinkedHashMap<>();
@@ -141,14 +140,14 @@ public record IniFile(Path file, Map<String, Map<String, Entry>> sections, Map<S
                 }
                 optname = null;
             } else if (cursect == null) {
-                throw error(file, lineno, "File contains no section headers.\nfile: '" + file + "', line: " + lineno
-                        + "\n'" + line + "'");
+                throw error(file, lineno, "File contains no section headers.\nfile: '<string>', line: " + lineno
+                        + "\n" + PyRepr.repr(line + "\n"));
             } else {
                 Matcher om = OPTION.matcher(value);
                 if (om.matches() && !om.group("option").isEmpty()) {
                     optname = om.group("option").stripTrailing().toLowerCase(Locale.ROOT);
                     if (!added.add(sectname + "\0" + optname)) {
-                        throw error(file, lineno, "While reading from '" + file + "' [line " + pad(lineno)
+                        throw error(file, lineno, "While reading from '<string>' [line " + pad(lineno)
                                 + "]: option '" + optname + "' in section '" + sectname + "' already exists");
                     }
                     List<String> v = new ArrayList<>();
@@ -160,13 +159,13 @@ public record IniFile(Path file, Map<String, Map<String, Entry>> sections, Map<S
                     if (firstProblem == 0) {
                         firstProblem = lineno;
                     }
-                    problems.add("\t[line " + pad(lineno) + "]: '" + line + "'");
+                    problems.add("\t[line " + pad(lineno) + "]: " + PyRepr.repr(line + "\n"));
                     optname = null;
                 }
             }
         }
         if (!problems.isEmpty()) {
-            throw error(file, firstProblem, "Source contains parsing errors: '" + file + "'\n"
+            throw error(file, firstProblem, "Source contains parsing errors: '<string>'\n"
                     + String.join("\n", problems));
         }
         Map<String, Map<String, Entry>> sections = new LinkedHashMap<>();
@@ -188,8 +187,8 @@ public record IniFile(Path file, Map<String, Map<String, Entry>> sections, Map<S
         return String.format(Locale.ROOT, "%2d", n);
     }
 
-    private static RiggerException error(Path file, int line, String what) {
-        return new RiggerException("Error reading config file (" + file + "): " + what,
+    private static ConfigException error(Path file, int line, String what) {
+        return new ConfigException("Error reading config file (" + file + "): " + what,
                 new Pos(String.valueOf(file), line, 1));
     }
 }

@@ -2,7 +2,6 @@ package dev.rigger.config;
 
 import dev.rigger.AnsibleBool;
 import dev.rigger.Pos;
-import dev.rigger.RiggerException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -263,11 +262,16 @@ public final class Settings {
             }
             if (raw != null) {
                 try {
-                    return new Value(convert(s, raw, origin.startsWith("env: ") ? ce.cwd() : file.getParent()),
-                            origin);
+                    Object v = convert(s, raw, origin.startsWith("env: ") ? ce.cwd() : file.getParent());
+                    if (s == Setting.DEFAULT_GATHERING && !List.of("implicit", "explicit", "smart").contains(v)) {
+                        throw new ConfigException("Invalid value \"" + v + "\" for configuration option \"setting: "
+                                + s.name() + " \", valid values are: implicit, explicit, smart",
+                                line == 0 ? null : new Pos(origin, line, 1));
+                    }
+                    return new Value(v, origin);
                 } catch (IllegalArgumentException ex) {
                     if (!(origin.startsWith("env: ") && raw.isEmpty())) {
-                        throw new RiggerException("Invalid type for configuration option setting: " + s.name()
+                        throw new ConfigException("Invalid type for configuration option setting: " + s.name()
                                 + " (from " + origin + "): " + ex.getMessage(),
                                 line == 0 ? null : new Pos(origin, line, 1));
                     }
@@ -303,8 +307,7 @@ public final class Settings {
             try {
                 return Integer.valueOf(t.startsWith("+") ? t.substring(1) : t);
             } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("invalid literal for int() with base 10: " + PyRepr.str(
-                        List.of(raw)).replaceAll("^\\[|]$", ""));
+                throw new IllegalArgumentException("invalid literal for int() with base 10: " + PyRepr.repr(raw));
             }
         }
     }
