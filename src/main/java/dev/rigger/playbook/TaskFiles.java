@@ -62,6 +62,18 @@ public final class TaskFiles {
         return null;
     }
 
+    /** A role's name as Ansible shows it: a collection role's FQCN ({@code ns.coll.role}), else its folder's. */
+    static String roleName(String asWritten, Path dir) {
+        Path p = dir.getParent();
+        if (FQCR.matcher(asWritten).matches() && p != null && p.getFileName().toString().equals("roles")
+                && p.getParent() != null && p.getParent().getParent() != null
+                && p.getParent().getParent().getParent() != null
+                && p.getParent().getParent().getParent().getFileName().toString().equals("ansible_collections")) {
+            return asWritten;
+        }
+        return dir.getFileName().toString();
+    }
+
     /** The folders {@link #findRole} searched, for the not-found message. */
     List<String> searched(Path baseDir) {
         List<String> searched = new ArrayList<>();
