@@ -65,6 +65,7 @@ class AnsibleCfgCliTest {
     /** The run options `rigger play ARGS` would run with. */
     private RunOptions options(ConfigEnvironment ce, String... args) {
         CommandLine cl = new CommandLine(new Main(ce));
+        cl.setErr(new java.io.PrintWriter(java.io.Writer.nullWriter())); // the cfg's warning, tested above
         CommandLine.ParseResult pr = cl.parseArgs(args);
         PlayCommand play = (PlayCommand) pr.subcommand().commandSpec().userObject();
         return play.target.options().build();
