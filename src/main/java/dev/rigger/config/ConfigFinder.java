@@ -34,9 +34,10 @@ final class ConfigFinder {
         }
         boolean skippedPublic = false;
         Path cwdCfg = ce.cwd().resolve("ansible.cfg");
-        if (worldWritable(ce.cwd())) {
+        Boolean public_ = worldWritable(ce.cwd());
+        if (Boolean.TRUE.equals(public_)) {
             skippedPublic = Files.exists(cwdCfg);
-        } else {
+        } else if (public_ != null) {
             candidates.add(cwdCfg);
         }
         candidates.add(ce.home().resolve(".ansible.cfg"));
@@ -65,11 +66,14 @@ final class ConfigFinder {
         return new Found(found, warnings);
     }
 
-    private static boolean worldWritable(Path dir) {
+    /** Whether others may write to {@code dir}; null when it cannot be told (Ansible then skips the cwd). */
+    private static Boolean worldWritable(Path dir) {
         try {
             return Files.getPosixFilePermissions(dir).contains(PosixFilePermission.OTHERS_WRITE);
-        } catch (IOException | UnsupportedOperationException e) {
-            return false; // Ansible: a cwd it cannot stat is no config source, the rest still is
+        } catch (UnsupportedOperationException e) {
+            return Boolean.FALSE; // no POSIX permissions to judge by: the cwd is a source
+        } catch (IOException e) {
+            return null;
         }
     }
 }
