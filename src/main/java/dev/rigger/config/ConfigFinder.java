@@ -34,10 +34,10 @@ final class ConfigFinder {
         }
         boolean skippedPublic = false;
         Path cwdCfg = ce.cwd().resolve("ansible.cfg");
-        Boolean public_ = worldWritable(ce.cwd());
-        if (Boolean.TRUE.equals(public_)) {
+        Boolean worldWritable = worldWritable(ce.cwd());
+        if (Boolean.TRUE.equals(worldWritable)) {
             skippedPublic = Files.exists(cwdCfg);
-        } else if (public_ != null) {
+        } else if (worldWritable != null) {
             candidates.add(cwdCfg);
         }
         candidates.add(ce.home().resolve(".ansible.cfg"));
