@@ -10,12 +10,17 @@ import java.util.Set;
  * How to run: the flags of {@code rigger play}. Immutable; build with {@link #builder()}.
  *
  * @param becomePassword a secret: never printed (see {@link #toString()})
+ * @param rolesPath where roles are looked for after the playbook's roles/ folder (ansible.cfg's roles_path)
+ * @param collectionsPath folders holding {@code ansible_collections/<namespace>/<name>} (collections_path), after
+ *        the playbook's own collections/ folder
+ * @param gathering ansible.cfg's gathering: implicit (null), explicit or smart
+ * @param hostKeyChecking ansible.cfg's / ANSIBLE_HOST_KEY_CHECKING's host_key_checking, null when not set
  */
 public record RunOptions(boolean check, boolean diff, int forks, Set<String> tags, Set<String> skipTags, String limit,
                          Map<String, Object> extraVars, int verbosity, Boolean become, String becomeUser,
                          String becomeMethod, String becomePassword, String remoteUser, Path privateKey,
                          Duration connectTimeout, boolean forceHandlers, List<Path> rolesPath, String connection,
-                         Path knownHosts) {
+                         Path knownHosts, List<Path> collectionsPath, String gathering, Boolean hostKeyChecking) {
 
     public RunOptions {
         tags = tags == null || tags.isEmpty() ? Set.of("all") : Set.copyOf(tags);
@@ -23,6 +28,8 @@ public record RunOptions(boolean check, boolean diff, int forks, Set<String> tag
         extraVars = extraVars == null ? Map.of() : java.util.Collections.unmodifiableMap(
                 new java.util.LinkedHashMap<>(extraVars));
         rolesPath = rolesPath == null ? List.of() : List.copyOf(rolesPath);
+        collectionsPath = collectionsPath == null ? List.of() : List.copyOf(collectionsPath);
+        gathering = gathering == null ? "implicit" : gathering;
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout;
     }
 
@@ -57,6 +64,9 @@ public record RunOptions(boolean check, boolean diff, int forks, Set<String> tag
         private List<Path> rolesPath = List.of();
         private String connection;
         private Path knownHosts;
+        private List<Path> collectionsPath = List.of();
+        private String gathering;
+        private Boolean hostKeyChecking;
 
         public Builder check(boolean v) { check = v; return this; }
         public Builder diff(boolean v) { diff = v; return this; }
@@ -77,11 +87,14 @@ public record RunOptions(boolean check, boolean diff, int forks, Set<String> tag
         public Builder rolesPath(List<Path> v) { rolesPath = v; return this; }
         public Builder connection(String v) { connection = v; return this; }
         public Builder knownHosts(Path v) { knownHosts = v; return this; }
+        public Builder collectionsPath(List<Path> v) { collectionsPath = v; return this; }
+        public Builder gathering(String v) { gathering = v; return this; }
+        public Builder hostKeyChecking(Boolean v) { hostKeyChecking = v; return this; }
 
         public RunOptions build() {
             return new RunOptions(check, diff, forks, tags, skipTags, limit, extraVars, verbosity, become, becomeUser,
                     becomeMethod, becomePassword, remoteUser, privateKey, connectTimeout, forceHandlers, rolesPath,
-                    connection, knownHosts);
+                    connection, knownHosts, collectionsPath, gathering, hostKeyChecking);
         }
     }
 }

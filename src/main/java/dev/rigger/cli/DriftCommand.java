@@ -104,7 +104,7 @@ public final class DriftCommand implements Callable<Integer> {
             };
         }
         List<RunListener> listeners = reports.listeners(out, true, console, false);
-        Rigger.Builder b = Rigger.builder().inventory(target.inventory.toArray(String[]::new))
+        Rigger.Builder b = Rigger.builder().inventory(target.inventory().toArray(String[]::new))
                 .playbook(playbooks.toArray(Path[]::new)).options(options);
         listeners.forEach(b::listener);
         Rigger rigger = b.build();

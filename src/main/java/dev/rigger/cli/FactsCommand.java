@@ -93,7 +93,7 @@ public final class FactsCommand implements Callable<Integer> {
             err.println("ERROR! " + target.problem());
             return 5;
         }
-        if (target.inventory.isEmpty()) {
+        if (target.inventory().isEmpty()) {
             err.println("ERROR! no inventory: give one with -i (a file, a folder, or a comma list like rig01,rig02,)");
             return 1;
         }
@@ -115,7 +115,7 @@ public final class FactsCommand implements Callable<Integer> {
         }
         try {
             Collector collector = new Collector();
-            Rigger.Builder b = Rigger.builder().inventory(target.inventory.toArray(String[]::new))
+            Rigger.Builder b = Rigger.builder().inventory(target.inventory().toArray(String[]::new))
                     .playbook(playbook).options(options).listener(collector);
             if (target.verbosity() > 0) {
                 b.listener(new ConsoleReporter(err, err, target.useColor(), target.verbosity() - 1));

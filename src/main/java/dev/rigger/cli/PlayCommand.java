@@ -99,7 +99,7 @@ public final class PlayCommand implements Callable<Integer> {
             err.println("ERROR! " + e.describe());
             return e.getMessage().startsWith("Please prepend") ? 5 : 1;
         }
-        Rigger.Builder builder = Rigger.builder().inventory(target.inventory.toArray(String[]::new))
+        Rigger.Builder builder = Rigger.builder().inventory(target.inventory().toArray(String[]::new))
                 .playbook(playbooks.toArray(Path[]::new)).options(options);
         reports.listeners(out, options.check(), new ConsoleReporter(out, err, target.useColor(), target.verbosity()), true)
                 .forEach(builder::listener);
@@ -159,7 +159,7 @@ public final class PlayCommand implements Callable<Integer> {
         Set<String> st = new LinkedHashSet<>();
         skipTags.forEach(x -> st.add(x.trim()));
         return target.options().check(check).diff(diff).tags(t).skipTags(st).extraVars(extraVars(extraVars))
-                .forceHandlers(forceHandlers).build();
+                .forceHandlers(forceHandlers || target.settings().forceHandlers()).build();
     }
 
     /** -e values: k=v (strings), YAML/JSON starting with { or [, or @file. */

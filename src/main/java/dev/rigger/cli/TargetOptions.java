@@ -2,15 +2,24 @@ package dev.rigger.cli;
 
 import dev.rigger.RiggerException;
 import dev.rigger.api.RunOptions;
+import dev.rigger.config.Settings;
 import java.io.Console;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Which rigs and how to reach them: the connection and become flags shared by play, drift and facts. */
+/**
+ * Which rigs and how to reach them: the connection and become flags shared by play, drift and facts. What a flag
+ * leaves unset comes from the ansible.cfg and ANSIBLE_* settings ({@link Settings}), as in Ansible.
+ */
 public final class TargetOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
     @Option(names = {"-i", "--inventory"}, paramLabel = "INVENTORY",
             description = "inventory file, folder, or comma list of hosts (repeatable)")
     List<String> inventory = new ArrayList<>();
@@ -51,8 +60,26 @@ public final class TargetOptions {
     @Option(names = "--color", paramLabel = "WHEN", description = "auto (default), always, never")
     String color = "auto";
 
+    /** The ansible.cfg and ANSIBLE_* settings (their warnings printed once); a bad ansible.cfg throws. */
+    Settings settings() {
+        return Main.settings(mixee);
+    }
+
+    /** -i, else the ansible.cfg's / ANSIBLE_INVENTORY's inventory, else /etc/ansible/hosts when it exists. */
+    List<String> inventory() {
+        if (!inventory.isEmpty()) {
+            return inventory;
+        }
+        Settings s = settings();
+        if (s.inventoryIsDefault()) {
+            return s.inventory().stream().filter(p -> Files.exists(Path.of(p))).toList();
+        }
+        return s.inventory();
+    }
+
     /** What is wrong with the options, or null. */
     String problem() {
+        settings(); // a bad ansible.cfg stops the command first (Main: exit 5), its warnings come first
         if (forks != null && forks < 1) {
             return "argument -f/--forks: the number of forks must be at least 1";
         }
@@ -70,7 +97,9 @@ public final class TargetOptions {
         return switch (color) {
             case "always" -> true;
             case "never" -> false;
-            default -> System.console() != null && System.getenv("NO_COLOR") == null;
+            // Ansible: force_color wins over nocolor (and NO_COLOR) and over a pipe
+            default -> settings().forceColor() || !settings().noColor() && System.console() != null
+                    && System.getenv("NO_COLOR") == null;
         };
     }
 
@@ -84,7 +113,7 @@ public final class TargetOptions {
                 throw new RiggerException("cannot read the become password file " + becomePasswordFile + ": "
                         + e.getMessage());
             }
-        } else if (askBecomePass) {
+        } else if (askBecomePass || settings().becomeAskPass()) {
             Console console = System.console();
             if (console == null) {
                 throw new RiggerException("-K needs a terminal to ask for the password; use --become-password-file");
@@ -92,10 +121,18 @@ public final class TargetOptions {
             char[] pw = console.readPassword("BECOME password: ");
             password = pw == null ? null : new String(pw);
         }
-        return RunOptions.builder().forks(forks == null ? 0 : forks).limit(limit).verbosity(verbose.length)
-                .become(become ? Boolean.TRUE : null).becomeUser(becomeUser).becomePassword(password)
-                .remoteUser(user).privateKey(privateKey)
-                .connectTimeout(timeout == null ? null : java.time.Duration.ofSeconds(timeout))
-                .connection(connection);
+        Settings s = settings();
+        Integer f = forks != null ? forks : s.forks();
+        String method = s.value(dev.rigger.config.Setting.DEFAULT_BECOME_METHOD).isDefault() ? null : s.becomeMethod();
+        return RunOptions.builder().forks(f == null ? 0 : f).limit(limit).verbosity(verbose.length)
+                .become(become || s.become() ? Boolean.TRUE : null)
+                .becomeUser(becomeUser != null ? becomeUser : s.becomeUser()).becomeMethod(method)
+                .becomePassword(password)
+                .remoteUser(user != null ? user : s.remoteUser())
+                .privateKey(privateKey != null ? privateKey : s.privateKeyFile())
+                .connectTimeout(timeout != null ? java.time.Duration.ofSeconds(timeout) : s.timeout())
+                .connection(connection != null ? connection : s.transport())
+                .rolesPath(s.rolesPath()).collectionsPath(s.collectionsPaths()).gathering(s.gathering())
+                .hostKeyChecking(s.hostKeyChecking());
     }
 }

@@ -70,7 +70,7 @@ public final class Rigger {
         ModuleRegistry registry = ModuleRegistry.standard();
         List<Playbook> out = new ArrayList<>();
         for (Path p : playbooks) {
-            out.add(new PlaybookLoader(registry, options.rolesPath()).load(p));
+            out.add(new PlaybookLoader(registry, options.rolesPath(), options.collectionsPath()).load(p));
         }
         return out;
     }
@@ -101,7 +101,7 @@ public final class Rigger {
         check(inventory, pbs);
         ModuleRegistry registry = ModuleRegistry.standard();
         Runner runner = new Runner(options, inventory, new Templar(), registry,
-                new PlaybookLoader(registry, options.rolesPath()), listeners, connections, facts);
+                new PlaybookLoader(registry, options.rolesPath(), options.collectionsPath()), listeners, connections, facts);
         current.set(runner);
         try {
             return runner.run(pbs);

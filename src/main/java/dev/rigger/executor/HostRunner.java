@@ -107,9 +107,19 @@ final class HostRunner implements Runnable {
         ctx.bus().result(info, o);
     }
 
+    /**
+     * ansible.cfg's gathering with the play's gather_facts, as Ansible's play iterator: implicit gathers unless
+     * gather_facts is false, explicit only when it is true, smart as implicit but a host only once per run (the
+     * facts gathered by an earlier play stay; rigger keeps no fact cache between runs).
+     */
     private boolean gatherFacts() {
         Object g = play.play.gatherFacts();
-        return g == null || AnsibleBool.strict(executor.templated(g, Map.of()), "gather_facts");
+        boolean implied = g == null || AnsibleBool.strict(executor.templated(g, Map.of()), "gather_facts");
+        return switch (ctx.options().gathering()) {
+            case "explicit" -> g != null && implied;
+            case "smart" -> implied && !hs.gathered;
+            default -> implied;
+        };
     }
 
     private Flow factsStep() {
@@ -142,6 +152,7 @@ final class HostRunner implements Runnable {
     private TaskOutcome gather() {
         try {
             hs.facts.putAll(Unsafe.mark(ctx.facts().gather(link.connection()))); // a rig's facts are data
+            hs.gathered = true;
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("changed", false);
             return new TaskOutcome.Ok(hs.name, r, false);

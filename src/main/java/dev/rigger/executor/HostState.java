@@ -22,6 +22,8 @@ final class HostState {
     final Map<String, Connection> routes = new LinkedHashMap<>();
     /** Ansible's {@code ansible_facts}: the names without their {@code ansible_} prefix. */
     final Map<String, Object> facts = Collections.synchronizedMap(new LinkedHashMap<>());
+    /** True once Gathering Facts ran for the host in this run (ansible.cfg's gathering = smart). */
+    volatile boolean gathered;
     /**
      * The names of {@link #facts} that a module returned without the {@code ansible_} prefix ({@code getent_passwd},
      * {@code ansible_local}): Ansible injects a fact as a variable under the name the module gave it.

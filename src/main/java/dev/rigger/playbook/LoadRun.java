@@ -266,7 +266,7 @@ final class LoadRun {
         }
         roleStack.push(dir.toString());
         try {
-            Role role = cache.roles().computeIfAbsent(dir, d -> new Role(d.getFileName().toString(), d,
+            Role role = cache.roles().computeIfAbsent(dir, d -> new Role(TaskFiles.roleName(name, d), d,
                     mainMap(d.resolve("defaults")), mainMap(d.resolve("vars"))));
             Attrs roleAttrs = attrs.withRole(role, params);
             // meta dependencies run first

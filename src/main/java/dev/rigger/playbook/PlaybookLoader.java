@@ -25,8 +25,13 @@ public final class PlaybookLoader {
     private final LoadRun.Cache cache = new LoadRun.Cache(new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
 
     public PlaybookLoader(ModuleRegistry registry, List<Path> rolesPath) {
+        this(registry, rolesPath, List.of());
+    }
+
+    /** @param collectionsPath the folders holding ansible_collections/ (roles inside collections) */
+    public PlaybookLoader(ModuleRegistry registry, List<Path> rolesPath, List<Path> collectionsPath) {
         this.registry = registry;
-        this.files = new TaskFiles(rolesPath);
+        this.files = new TaskFiles(rolesPath, collectionsPath);
     }
 
     /** Where this loader finds task files and roles. */

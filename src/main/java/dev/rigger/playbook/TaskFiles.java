@@ -10,15 +10,41 @@ import java.util.List;
  * any number of host threads may ask at once.
  */
 public final class TaskFiles {
+    private static final java.util.regex.Pattern FQCR = java.util.regex.Pattern.compile(
+            "[A-Za-z_]\\w*\\.[A-Za-z_]\\w*\\.[A-Za-z_]\\w*");
     private final List<Path> rolesPath;
+    private final List<Path> collectionsPath;
 
     public TaskFiles(List<Path> rolesPath) {
-        this.rolesPath = List.copyOf(rolesPath);
+        this(rolesPath, List.of());
     }
 
-    /** The role directory {@code name} names, looked up as Ansible does, or null. */
+    /**
+     * @param rolesPath ansible.cfg's roles_path (searched after the playbook's roles/ folder)
+     * @param collectionsPath ansible.cfg's collections_path (searched after the playbook's collections/ folder)
+     */
+    public TaskFiles(List<Path> rolesPath, List<Path> collectionsPath) {
+        this.rolesPath = List.copyOf(rolesPath);
+        this.collectionsPath = List.copyOf(collectionsPath);
+    }
+
+    /**
+     * The role directory {@code name} names, looked up as Ansible does, or null: a collection role
+     * ({@code namespace.collection.role}) in the playbook's collections/ folder then collections_path first, then
+     * the playbook's roles/, roles_path, the playbook's folder.
+     */
     public Path findRole(String name, Path baseDir) {
         List<Path> candidates = new ArrayList<>();
+        if (FQCR.matcher(name).matches()) {
+            String[] p = name.split("\\.");
+            List<Path> roots = new ArrayList<>();
+            roots.add(baseDir.resolve("collections"));
+            roots.addAll(collectionsPath);
+            for (Path root : roots) {
+                candidates.add(root.resolve("ansible_collections").resolve(p[0]).resolve(p[1]).resolve("roles")
+                        .resolve(p[2]));
+            }
+        }
         Path direct = Path.of(name);
         if (direct.isAbsolute()) {
             candidates.add(direct);
@@ -36,9 +62,25 @@ public final class TaskFiles {
         return null;
     }
 
+    /** A role's name as Ansible shows it: a collection role's FQCN ({@code ns.coll.role}), else its folder's. */
+    static String roleName(String asWritten, Path dir) {
+        Path p = dir.getParent();
+        if (FQCR.matcher(asWritten).matches() && p != null && p.getFileName().toString().equals("roles")
+                && p.getParent() != null && p.getParent().getParent() != null
+                && p.getParent().getParent().getParent() != null
+                && p.getParent().getParent().getParent().getFileName().toString().equals("ansible_collections")) {
+            return asWritten;
+        }
+        return dir.getFileName().toString();
+    }
+
     /** The folders {@link #findRole} searched, for the not-found message. */
     List<String> searched(Path baseDir) {
         List<String> searched = new ArrayList<>();
+        if (!collectionsPath.isEmpty()) {
+            searched.add(baseDir.resolve("collections").toString());
+            collectionsPath.forEach(p -> searched.add(p.toString()));
+        }
         searched.add(baseDir.resolve("roles").toString());
         rolesPath.forEach(p -> searched.add(p.toString()));
         searched.add(baseDir.toString());
