@@ -1,5 +1,6 @@
 package dev.rigger.api;
 
+import dev.rigger.vault.Vault;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -10,12 +11,13 @@ import java.util.Set;
  * How to run: the flags of {@code rigger play}. Immutable; build with {@link #builder()}.
  *
  * @param becomePassword a secret: never printed (see {@link #toString()})
+ * @param vault          the vault secrets that decrypt vaulted files and {@code !vault} values (never printed)
  */
 public record RunOptions(boolean check, boolean diff, int forks, Set<String> tags, Set<String> skipTags, String limit,
                          Map<String, Object> extraVars, int verbosity, Boolean become, String becomeUser,
                          String becomeMethod, String becomePassword, String remoteUser, Path privateKey,
                          Duration connectTimeout, boolean forceHandlers, List<Path> rolesPath, String connection,
-                         Path knownHosts) {
+                         Path knownHosts, Vault vault) {
 
     public RunOptions {
         tags = tags == null || tags.isEmpty() ? Set.of("all") : Set.copyOf(tags);
@@ -24,6 +26,7 @@ public record RunOptions(boolean check, boolean diff, int forks, Set<String> tag
                 new java.util.LinkedHashMap<>(extraVars));
         rolesPath = rolesPath == null ? List.of() : List.copyOf(rolesPath);
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout;
+        vault = vault == null ? Vault.NONE : vault;
     }
 
     public static Builder builder() {
@@ -33,7 +36,7 @@ public record RunOptions(boolean check, boolean diff, int forks, Set<String> tag
     @Override
     public String toString() {
         return "RunOptions[check=" + check + ", diff=" + diff + ", forks=" + forks + ", tags=" + tags + ", limit="
-                + limit + ", becomePassword=" + (becomePassword == null ? "none" : "****") + "]";
+                + limit + ", becomePassword=" + (becomePassword == null ? "none" : "****") + ", vault=" + vault + "]";
     }
 
     /** Fluent builder with Ansible's defaults (forks 0 = every host at once, at most 100). */
@@ -57,6 +60,7 @@ public record RunOptions(boolean check, boolean diff, int forks, Set<String> tag
         private List<Path> rolesPath = List.of();
         private String connection;
         private Path knownHosts;
+        private Vault vault;
 
         public Builder check(boolean v) { check = v; return this; }
         public Builder diff(boolean v) { diff = v; return this; }
@@ -77,11 +81,12 @@ public record RunOptions(boolean check, boolean diff, int forks, Set<String> tag
         public Builder rolesPath(List<Path> v) { rolesPath = v; return this; }
         public Builder connection(String v) { connection = v; return this; }
         public Builder knownHosts(Path v) { knownHosts = v; return this; }
+        public Builder vault(Vault v) { vault = v; return this; }
 
         public RunOptions build() {
             return new RunOptions(check, diff, forks, tags, skipTags, limit, extraVars, verbosity, become, becomeUser,
                     becomeMethod, becomePassword, remoteUser, privateKey, connectTimeout, forceHandlers, rolesPath,
-                    connection, knownHosts);
+                    connection, knownHosts, vault);
         }
     }
 }

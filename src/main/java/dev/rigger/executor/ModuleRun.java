@@ -111,7 +111,7 @@ final class ModuleRun {
             return ModuleResult.skipped("remote module (" + t.shortAction() + ") does not support check mode");
         }
         TaskModuleContext mc = new TaskModuleContext(t, vars, link, target, settings, ctx.templar(),
-                play.playbook.file().getParent());
+                play.playbook.file().getParent(), ctx.options().vault());
         try {
             return limits.run(module, PathArgs.expand(module.spec(), args, mc), mc); // async, poll, timeout
         } catch (UnreachableException e) {
