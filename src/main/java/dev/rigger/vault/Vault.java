@@ -10,14 +10,39 @@ import java.util.List;
  * (whole files and inline {@code !vault} values) and encrypts. Immutable and thread-safe; {@link #NONE} has no
  * secrets, so anything vaulted it meets is an error ("Attempting to decrypt but no vault secrets found"), never
  * the ciphertext used as a value.
+ *
+ * <p>The secrets never change; beside them a vault remembers the values it revealed (inline {@code !vault} values
+ * and the strings of vaulted files, as the YAML loader reports them), so that outputs Ansible would fill with them
+ * (diffs) can be hidden: {@link #reveals(String)}. That set only grows and is thread-safe.
  */
 public final class Vault {
     public static final Vault NONE = new Vault(List.of());
 
     private final List<VaultSecret> secrets;
+    private final java.util.Set<String> revealed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public Vault(List<VaultSecret> secrets) {
         this.secrets = List.copyOf(secrets);
+    }
+
+    /** Remembers a value that came out of a vault (ignored when blank, and on a vault without secrets). */
+    public void remember(String value) {
+        if (!secrets.isEmpty() && value != null && !value.isBlank()) {
+            revealed.add(value.strip());
+        }
+    }
+
+    /** Whether {@code text} holds a value this vault revealed (the diff that holds it is then hidden). */
+    public boolean reveals(String text) {
+        if (text == null || revealed.isEmpty()) {
+            return false;
+        }
+        for (String v : revealed) {
+            if (text.contains(v)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public List<VaultSecret> secrets() {

@@ -44,7 +44,35 @@ public final class YamlLoader {
 
     /** Loads a file, decrypting it when it is vaulted and its inline {@code !vault} values, with {@code vault}. */
     public static Object load(Path file, Vault vault) {
-        return load(readText(file, vault), file.toString(), vault);
+        String text = readText(file, vault);
+        Object doc = load(text, file.toString(), vault);
+        if (vault.hasSecrets() && isVaulted(file)) {
+            remember(doc, vault, 0);
+        }
+        return doc;
+    }
+
+    private static boolean isVaulted(Path file) {
+        try (var in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(dev.rigger.vault.VaultFormat.HEADER.length());
+            return dev.rigger.vault.VaultFormat.isEncrypted(head);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The strings of a vaulted file are secrets: the vault remembers them. */
+    private static void remember(Object value, Vault vault, int depth) {
+        if (depth > 200) {
+            return;
+        }
+        if (value instanceof String s) {
+            vault.remember(s);
+        } else if (value instanceof Map<?, ?> m) {
+            m.values().forEach(v -> remember(v, vault, depth + 1));
+        } else if (value instanceof java.util.List<?> l) {
+            l.forEach(v -> remember(v, vault, depth + 1));
+        }
     }
 
     /**
@@ -180,7 +208,9 @@ public final class YamlLoader {
                 return dev.rigger.Unsafe.mark(n.getValue());
             }
             if ("!vault".equals(tag.getValue()) || "!vault-encrypted".equals(tag.getValue())) {
-                return vault.decryptText(n.getValue(), at(file, n.getStartMark()));
+                String plain = vault.decryptText(n.getValue(), at(file, n.getStartMark()));
+                vault.remember(plain);
+                return plain;
             }
             if (tag.startsWith("!") && !tag.getValue().startsWith("tag:yaml.org")) {
                 // other local tags: keep the text
