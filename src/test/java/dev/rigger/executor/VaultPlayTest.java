@@ -36,7 +36,9 @@ class VaultPlayTest {
                 + "    - assert: {that: [\"api_token == 'tok-inline-42'\", \"db_password == 's3cret-from-file'\","
                 + " \"port == 5432\", \"group_secret == 'from-group-vars'\"]}\n"
                 + "    - copy: {src: vaulted.txt, dest: " + tmp.resolve("out.txt") + "}\n"
-                + "    - copy: {content: \"token={{ api_token }}\\n\", dest: " + tmp.resolve("token.txt") + "}\n";
+                + "    - copy: {content: \"token={{ api_token }}\\n\", dest: " + tmp.resolve("token.txt") + "}\n"
+                + "    - include_vars: {file: secrets.yml, name: included}\n"
+                + "    - assert: {that: \"included.db_password == 's3cret-from-file'\"}\n";
     }
 
     private void groupVarsAndFile(Vault v) throws Exception {
