@@ -154,8 +154,8 @@ public final class VaultSecrets {
         int dot = stem.lastIndexOf('.');
         boolean client = (dot > 0 ? stem.substring(0, dot) : stem).endsWith("-client");
         List<String> cmd = new ArrayList<>(List.of(p.toString()));
-        if (client) {
-            cmd.addAll(List.of("--vault-id", label == null ? VaultSecret.DEFAULT_ID : label));
+        if (client && label != null && !label.isEmpty()) {
+            cmd.addAll(List.of("--vault-id", label));
         }
         String what = client ? "Vault password client script " : "Vault password script ";
         Process proc;
