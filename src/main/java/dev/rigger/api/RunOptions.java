@@ -1,5 +1,6 @@
 package dev.rigger.api;
 
+import dev.rigger.vault.Vault;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,12 +16,14 @@ import java.util.Set;
  *        the playbook's own collections/ folder
  * @param gathering ansible.cfg's gathering: implicit (null), explicit or smart
  * @param hostKeyChecking ansible.cfg's / ANSIBLE_HOST_KEY_CHECKING's host_key_checking, null when not set
+ * @param vault          the vault secrets that decrypt vaulted files and {@code !vault} values (never printed)
  */
 public record RunOptions(boolean check, boolean diff, int forks, Set<String> tags, Set<String> skipTags, String limit,
                          Map<String, Object> extraVars, int verbosity, Boolean become, String becomeUser,
                          String becomeMethod, String becomePassword, String remoteUser, Path privateKey,
                          Duration connectTimeout, boolean forceHandlers, List<Path> rolesPath, String connection,
-                         Path knownHosts, List<Path> collectionsPath, String gathering, Boolean hostKeyChecking) {
+                         Path knownHosts, List<Path> collectionsPath, String gathering, Boolean hostKeyChecking,
+                         Vault vault) {
 
     public RunOptions {
         tags = tags == null || tags.isEmpty() ? Set.of("all") : Set.copyOf(tags);
@@ -31,6 +34,7 @@ public record RunOptions(boolean check, boolean diff, int forks, Set<String> tag
         collectionsPath = collectionsPath == null ? List.of() : List.copyOf(collectionsPath);
         gathering = gathering == null ? "implicit" : gathering;
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout;
+        vault = vault == null ? Vault.NONE : vault;
     }
 
     public static Builder builder() {
@@ -40,7 +44,7 @@ public record RunOptions(boolean check, boolean diff, int forks, Set<String> tag
     @Override
     public String toString() {
         return "RunOptions[check=" + check + ", diff=" + diff + ", forks=" + forks + ", tags=" + tags + ", limit="
-                + limit + ", becomePassword=" + (becomePassword == null ? "none" : "****") + "]";
+                + limit + ", becomePassword=" + (becomePassword == null ? "none" : "****") + ", vault=" + vault + "]";
     }
 
     /** Fluent builder with Ansible's defaults (forks 0 = every host at once, at most 100). */
@@ -67,6 +71,7 @@ public record RunOptions(boolean check, boolean diff, int forks, Set<String> tag
         private List<Path> collectionsPath = List.of();
         private String gathering;
         private Boolean hostKeyChecking;
+        private Vault vault;
 
         public Builder check(boolean v) { check = v; return this; }
         public Builder diff(boolean v) { diff = v; return this; }
@@ -90,11 +95,12 @@ public record RunOptions(boolean check, boolean diff, int forks, Set<String> tag
         public Builder collectionsPath(List<Path> v) { collectionsPath = v; return this; }
         public Builder gathering(String v) { gathering = v; return this; }
         public Builder hostKeyChecking(Boolean v) { hostKeyChecking = v; return this; }
+        public Builder vault(Vault v) { vault = v; return this; }
 
         public RunOptions build() {
             return new RunOptions(check, diff, forks, tags, skipTags, limit, extraVars, verbosity, become, becomeUser,
                     becomeMethod, becomePassword, remoteUser, privateKey, connectTimeout, forceHandlers, rolesPath,
-                    connection, knownHosts, collectionsPath, gathering, hostKeyChecking);
+                    connection, knownHosts, collectionsPath, gathering, hostKeyChecking, vault);
         }
     }
 }

@@ -60,6 +60,9 @@ public final class DriftCommand implements Callable<Integer> {
     @Mixin
     ReportOptions reports = new ReportOptions();
 
+    @Mixin
+    VaultOptions vault = new VaultOptions();
+
     @Override
     public Integer call() {
         PrintStream out = CliStreams.of(spec.commandLine().getOut());
@@ -86,8 +89,9 @@ public final class DriftCommand implements Callable<Integer> {
             tags.forEach(x -> t.add(x.trim()));
             Set<String> st = new LinkedHashSet<>();
             skipTags.forEach(x -> st.add(x.trim()));
+            dev.rigger.vault.Vault secrets = vault.vault(target.settings(), err);
             options = target.options().check(true).diff(true).tags(t).skipTags(st)
-                    .extraVars(PlayCommand.extraVars(extraVars)).build();
+                    .extraVars(PlayCommand.extraVars(extraVars, secrets)).vault(secrets).build();
         } catch (RiggerException e) {
             err.println("ERROR! " + e.describe());
             return e.getMessage().startsWith("Please prepend") ? 5 : 1;

@@ -52,6 +52,9 @@ public final class FactsCommand implements Callable<Integer> {
     @Mixin
     TargetOptions target = new TargetOptions();
 
+    @Mixin
+    VaultOptions vault = new VaultOptions();
+
     @Option(names = "--json", description = "print JSON instead of the table (the table's values and every fact)")
     boolean json;
 
@@ -99,7 +102,7 @@ public final class FactsCommand implements Callable<Integer> {
         }
         RunOptions options;
         try {
-            options = target.options().build();
+            options = target.options().vault(vault.vault(target.settings(), err)).build();
         } catch (RiggerException e) {
             err.println("ERROR! " + e.describe());
             return 1;

@@ -80,6 +80,9 @@ public final class PlayCommand implements Callable<Integer> {
     @Mixin
     ReportOptions reports = new ReportOptions();
 
+    @Mixin
+    VaultOptions vault = new VaultOptions();
+
     @Override
     public Integer call() {
         PrintStream out = CliStreams.of(spec.commandLine().getOut());
@@ -94,7 +97,7 @@ public final class PlayCommand implements Callable<Integer> {
         }
         RunOptions options;
         try {
-            options = options();
+            options = options(err);
         } catch (RiggerException e) {
             err.println("ERROR! " + e.describe());
             return e.getMessage().startsWith("Please prepend") ? 5 : 1;
@@ -153,17 +156,23 @@ public final class PlayCommand implements Callable<Integer> {
         return reports.finish(err, result.exitCode());
     }
 
-    private RunOptions options() {
+    private RunOptions options(PrintStream err) {
+        dev.rigger.vault.Vault secrets = vault.vault(target.settings(), err);
         Set<String> t = new LinkedHashSet<>();
         tags.forEach(x -> t.add(x.trim()));
         Set<String> st = new LinkedHashSet<>();
         skipTags.forEach(x -> st.add(x.trim()));
-        return target.options().check(check).diff(diff).tags(t).skipTags(st).extraVars(extraVars(extraVars))
-                .forceHandlers(forceHandlers || target.settings().forceHandlers()).build();
+        return target.options().check(check).diff(diff).tags(t).skipTags(st).extraVars(extraVars(extraVars, secrets))
+                .forceHandlers(forceHandlers || target.settings().forceHandlers()).vault(secrets).build();
     }
 
     /** -e values: k=v (strings), YAML/JSON starting with { or [, or @file. */
     static Map<String, Object> extraVars(List<String> values) {
+        return extraVars(values, dev.rigger.vault.Vault.NONE);
+    }
+
+    /** -e values, a vaulted @file (and its !vault values) decrypted with {@code secrets}. */
+    static Map<String, Object> extraVars(List<String> values, dev.rigger.vault.Vault secrets) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (String v : values) {
             String s = v.trim();
@@ -172,14 +181,14 @@ public final class PlayCommand implements Callable<Integer> {
                 if (!Files.isRegularFile(p)) {
                     throw new RiggerException("the extra vars file " + p + " could not be found");
                 }
-                Object doc = YamlLoader.load(p);
+                Object doc = YamlLoader.load(p, secrets);
                 if (doc instanceof Map<?, ?> m) {
                     m.forEach((k, x) -> out.put(String.valueOf(k), x));
                 } else if (doc != null) {
                     throw new RiggerException("extra vars file " + p + " must hold a mapping");
                 }
             } else if (s.startsWith("{") || s.startsWith("[")) {
-                Object doc = YamlLoader.load(s, "<extra vars>");
+                Object doc = YamlLoader.load(s, "<extra vars>", secrets);
                 if (doc instanceof Map<?, ?> m) {
                     m.forEach((k, x) -> out.put(String.valueOf(k), x));
                 } else {

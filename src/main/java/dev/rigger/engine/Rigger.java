@@ -62,7 +62,7 @@ public final class Rigger {
 
     /** The inventory, loaded from the sources given (an empty inventory when none). */
     public Inventory loadInventory() {
-        return inventorySources.isEmpty() ? Inventory.empty() : Inventory.load(inventorySources);
+        return inventorySources.isEmpty() ? Inventory.empty() : Inventory.load(inventorySources, options.vault());
     }
 
     /** Loads and validates the playbooks (the --syntax-check). */
@@ -70,7 +70,8 @@ public final class Rigger {
         ModuleRegistry registry = ModuleRegistry.standard();
         List<Playbook> out = new ArrayList<>();
         for (Path p : playbooks) {
-            out.add(new PlaybookLoader(registry, options.rolesPath(), options.collectionsPath()).load(p));
+            out.add(new PlaybookLoader(registry, options.rolesPath(), options.collectionsPath(),
+                    options.vault()).load(p));
         }
         return out;
     }
@@ -101,7 +102,8 @@ public final class Rigger {
         check(inventory, pbs);
         ModuleRegistry registry = ModuleRegistry.standard();
         Runner runner = new Runner(options, inventory, new Templar(), registry,
-                new PlaybookLoader(registry, options.rolesPath(), options.collectionsPath()), listeners, connections, facts);
+                new PlaybookLoader(registry, options.rolesPath(), options.collectionsPath(),
+                    options.vault()), listeners, connections, facts);
         current.set(runner);
         try {
             return runner.run(pbs);

@@ -80,10 +80,17 @@ final class ModuleRun {
                 return new TaskOutcome.Skipped(hs.name, res, mr.uncertain());
             }
             if (v.changed()) {
-                return new TaskOutcome.Changed(hs.name, res, settings.diff() ? mr.diffs() : List.of());
+                return new TaskOutcome.Changed(hs.name, res, settings.diff() ? shown(mr.diffs()) : List.of());
             }
             return new TaskOutcome.Ok(hs.name, res, mr.uncertain());
         }
+    }
+
+    /** The diffs as reports may show them: one that holds a vaulted value is hidden (Ansible would print it). */
+    private List<dev.rigger.api.Diff> shown(List<dev.rigger.api.Diff> diffs) {
+        dev.rigger.vault.Vault vault = ctx.options().vault();
+        return diffs.stream().map(d -> vault.reveals(d.text())
+                ? dev.rigger.api.Diff.prepared("(diff hidden: it shows a vaulted value)\n") : d).toList();
     }
 
     private ModuleResult run(Module module, Task t, LazyVars vars, TaskSettings settings, Delegation.Target target) {
@@ -111,7 +118,7 @@ final class ModuleRun {
             return ModuleResult.skipped("remote module (" + t.shortAction() + ") does not support check mode");
         }
         TaskModuleContext mc = new TaskModuleContext(t, vars, link, target, settings, ctx.templar(),
-                play.playbook.file().getParent());
+                play.playbook.file().getParent(), ctx.options().vault());
         try {
             return limits.run(module, PathArgs.expand(module.spec(), args, mc), mc); // async, poll, timeout
         } catch (UnreachableException e) {

@@ -250,7 +250,7 @@ final class PlayRun {
                 Object name = ctx.templar().render(c, lazy(merged(hs, null, null, null, null)));
                 Path p = play.dir().resolve(String.valueOf(name)).normalize();
                 if (Files.isRegularFile(p)) {
-                    Object doc = YamlLoader.load(p);
+                    Object doc = YamlLoader.load(p, ctx.options().vault());
                     if (doc instanceof Map<?, ?> dm) {
                         dm.forEach((k, v) -> out.put(String.valueOf(k), v));
                     } else if (doc != null) {

@@ -150,6 +150,11 @@ final class TaskDeadline {
         }
 
         @Override
+        public dev.rigger.vault.Vault vault() {
+            return mc.vault();
+        }
+
+        @Override
         public Pos pos() {
             return mc.pos();
         }

@@ -24,9 +24,11 @@ final class TaskModuleContext implements ModuleContext, dev.rigger.module.system
     private final TaskSettings settings;
     private final Templar templar;
     private final Path playbookDir;
+    private final dev.rigger.vault.Vault vault;
 
     TaskModuleContext(Task task, LazyVars vars, HostLink link, Delegation.Target target, TaskSettings settings,
-                      Templar templar, Path playbookDir) {
+                      Templar templar, Path playbookDir, dev.rigger.vault.Vault vault) {
+        this.vault = vault;
         this.task = task;
         this.vars = vars;
         this.link = link;
@@ -34,6 +36,11 @@ final class TaskModuleContext implements ModuleContext, dev.rigger.module.system
         this.settings = settings;
         this.templar = templar;
         this.playbookDir = playbookDir;
+    }
+
+    @Override
+    public dev.rigger.vault.Vault vault() {
+        return vault;
     }
 
     @Override

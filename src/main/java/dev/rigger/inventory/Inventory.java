@@ -50,9 +50,10 @@ public final class Inventory {
     private final List<Path> varsDirs;
     private final List<String> warnings;
     private final HostPatterns patterns;
-    private final VarsFiles varsFiles = new VarsFiles();
+    private final VarsFiles varsFiles;
 
     private Inventory(InventoryBuilder b) {
+        this.varsFiles = new VarsFiles(b.vault);
         Map<String, Host> hs = new LinkedHashMap<>();
         b.hostVars.forEach((name, vars) -> hs.put(name, new Host(name, vars)));
         this.hosts = Collections.unmodifiableMap(hs);
@@ -145,7 +146,16 @@ public final class Inventory {
      * @throws RiggerException for a missing source, or with every problem found (the first one's position)
      */
     public static Inventory load(List<String> sources) {
+        return load(sources, dev.rigger.vault.Vault.NONE);
+    }
+
+    /**
+     * Loads inventory sources as {@link #load(List)}, decrypting vaulted inventory files, {@code !vault} values and
+     * vaulted group_vars/host_vars files with {@code vault}.
+     */
+    public static Inventory load(List<String> sources, dev.rigger.vault.Vault vault) {
         InventoryBuilder b = new InventoryBuilder();
+        b.vault = vault;
         for (String src : sources) {
             Path p = toPath(src);
             if (p != null && Files.exists(p)) {
@@ -256,6 +266,14 @@ public final class Inventory {
             b.error("cannot read inventory file: " + e.getMessage(), new Pos(name, 0, 0));
             return;
         }
+        if (dev.rigger.vault.Vault.isEncrypted(text)) {
+            try {
+                text = b.vault.decryptText(text, new Pos(name, 0, 0));
+            } catch (RiggerException e) {
+                b.errors.add(e);
+                return;
+            }
+        }
         b.currentSource = file;
         if (text.startsWith("#!")) {
             b.error("inventory scripts are not supported: write the inventory as an INI or YAML file",
@@ -268,7 +286,7 @@ public final class Inventory {
         if (YAML_EXTS.contains(ext)) {
             Object root;
             try {
-                root = YamlLoader.load(text, name);
+                root = YamlLoader.load(text, name, b.vault);
             } catch (RiggerException e) {
                 b.errors.add(e);
                 return;
@@ -287,7 +305,10 @@ public final class Inventory {
         if (!ext.equals("ini") && !ext.equals("cfg")) {
             Object root = null;
             try {
-                root = YamlLoader.load(text, name);
+                root = YamlLoader.load(text, name, b.vault);
+            } catch (dev.rigger.vault.VaultException e) {
+                b.errors.add(e);
+                return;
             } catch (RiggerException e) {
                 // not YAML: read it as INI below
             }

@@ -40,6 +40,8 @@ final class InventoryBuilder {
     final List<String> warnings = new ArrayList<>();
     final List<Path> varsDirs = new ArrayList<>();
     Path currentSource;
+    /** The secrets that decrypt vaulted inventory content ({@code Vault.NONE}: vaulted content is an error). */
+    dev.rigger.vault.Vault vault = dev.rigger.vault.Vault.NONE;
 
     InventoryBuilder() {
         group("all");

@@ -2,6 +2,7 @@ package dev.rigger.inventory;
 
 import dev.rigger.RiggerException;
 import dev.rigger.Pos;
+import dev.rigger.vault.Vault;
 import dev.rigger.yaml.YamlLoader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -23,6 +24,11 @@ import java.util.stream.Stream;
 final class VarsFiles {
     private static final List<String> EXTS = List.of("", ".yml", ".yaml", ".json");
     private final Map<Path, Map<String, Object>> cache = new ConcurrentHashMap<>();
+    private final dev.rigger.vault.Vault vault;
+
+    VarsFiles(dev.rigger.vault.Vault vault) {
+        this.vault = vault;
+    }
 
     /** Merged variables of {@code dir/kind/name}, or an empty map. {@code kind} is group_vars or host_vars. */
     Map<String, Object> load(Path dir, String kind, String name) {
@@ -32,7 +38,7 @@ final class VarsFiles {
         }
         Map<String, Object> out = new LinkedHashMap<>();
         for (Path f : find(base, name)) {
-            out.putAll(cache.computeIfAbsent(f.toAbsolutePath().normalize(), VarsFiles::read));
+            out.putAll(cache.computeIfAbsent(f.toAbsolutePath().normalize(), this::read));
         }
         return out;
     }
@@ -75,18 +81,33 @@ final class VarsFiles {
         }
     }
 
-    private static Map<String, Object> read(Path file) {
-        Object data = YamlLoader.load(file);
+    private Map<String, Object> read(Path file) {
+        Object data = YamlLoader.load(file, vault);
         if (data == null) {
             return Map.of();
         }
         if (!(data instanceof Map<?, ?> m)) {
             throw new RiggerException("variables file must hold a mapping of variable names to values, found "
-                    + (data instanceof List ? "a list" : "'" + data + "'"), pos(data, file));
+                    + (data instanceof List ? "a list" : Vault.isEncrypted(readQuietly(file)) ? "a vaulted " + typeName(data)
+                    : "'" + data + "'"), pos(data, file));
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> map = (Map<String, Object>) m;
         return Values.freezeMap(map);
+    }
+
+    private static String readQuietly(Path file) {
+        try (var in = Files.newInputStream(file)) {
+            return new String(in.readNBytes(dev.rigger.vault.VaultFormat.HEADER.length()),
+                    java.nio.charset.StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    private static String typeName(Object data) {
+        return data instanceof String ? "string" : data == null ? "null" : data.getClass().getSimpleName().toLowerCase(
+                java.util.Locale.ROOT);
     }
 
     private static Pos pos(Object data, Path file) {

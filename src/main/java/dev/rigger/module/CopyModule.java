@@ -33,7 +33,7 @@ public final class CopyModule extends BaseModule {
     private static final ModuleSpec SPEC = ModuleSpec.builder()
             .required("dest")
             .args("src", "content", "validate", "directory_mode", "mode", "owner", "group", "checksum")
-            .bool("backup", "force", "remote_src", "local_follow", "follow", "unsafe_writes")
+            .bool("backup", "force", "remote_src", "local_follow", "follow", "unsafe_writes", "decrypt")
             .path("dest")
             .controllerPath("src")
             .build();
@@ -92,9 +92,11 @@ public final class CopyModule extends BaseModule {
         String src = a.str("src");
         Path local = ctx.findFile(src, "files");
         if (Files.isDirectory(local)) {
-            return copyTree(local, src.endsWith("/"), dest, attrs, a.raw("directory_mode"), force, ctx);
+            return copyTree(local, src.endsWith("/"), dest, attrs, a.raw("directory_mode"), force,
+                    a.bool("decrypt", true), ctx);
         }
-        byte[] bytes = Files.readAllBytes(local);
+        Content.ControllerFile source = Content.controllerFile(ctx, local, a.bool("decrypt", true));
+        byte[] bytes = source.bytes();
         if ("preserve".equals(a.str("mode"))) {
             attrs = attrs.withMode(localMode(local));
         }
@@ -104,8 +106,9 @@ public final class CopyModule extends BaseModule {
         }
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("src", local.toString());
-        return copyBytes(new Request(dest, bytes, local.toString(), local.getFileName().toString(), attrs, force,
-                backup, validate, follow, a.str("checksum"), extra, makeDirs, a.raw("directory_mode")), ctx);
+        ModuleResult res = copyBytes(new Request(dest, bytes, local.toString(), local.getFileName().toString(), attrs,
+                force, backup, validate, follow, a.str("checksum"), extra, makeDirs, a.raw("directory_mode")), ctx);
+        return source.vaulted() ? res.withDiffsHidden(Content.VAULTED) : res;
     }
 
     /** Copies bytes computed on the controller to dest (copy with src/content, template). */
@@ -272,7 +275,7 @@ public final class CopyModule extends BaseModule {
 
     /** A controller directory: "dir/" copies its contents into dest, "dir" copies dir itself into dest. */
     private ModuleResult copyTree(Path local, boolean contentsOnly, String dest, Attrs attrs, Object dirMode,
-                                  boolean force, ModuleContext ctx) throws IOException {
+                                  boolean force, boolean decrypt, ModuleContext ctx) throws IOException {
         String root = dest.endsWith("/") && dest.length() > 1 ? dest.substring(0, dest.length() - 1) : dest;
         if (!contentsOnly) {
             root = root + "/" + local.getFileName();
@@ -309,9 +312,12 @@ public final class CopyModule extends BaseModule {
         boolean changed = r.stdout().lines().anyMatch(l -> l.startsWith("D\t"));
         Probe.Result pr = Probe.parse(r.stdoutBytes());
         List<Diff> diffs = new ArrayList<>();
+        boolean vaulted = false;
         for (int i = 0; i < files.size(); i++) {
             String target = targets.get(i);
-            byte[] bytes = Files.readAllBytes(files.get(i));
+            Content.ControllerFile source = Content.controllerFile(ctx, files.get(i), decrypt);
+            vaulted |= source.vaulted();
+            byte[] bytes = source.bytes();
             FileInfo cur = pr.stat("f" + i);
             if (cur.exists() && !cur.isFile()) {
                 return ModuleResult.failed("Destination " + target + " is a " + cur.type() + ", not a regular file");
@@ -355,7 +361,7 @@ public final class CopyModule extends BaseModule {
         for (Diff d : diffs) {
             res = res.withDiff(d);
         }
-        return res;
+        return vaulted ? res.withDiffsHidden(Content.VAULTED) : res;
     }
 
     /** remote_src: both files on the host; compared there by SHA-1 (files) or diff -r (directories). */

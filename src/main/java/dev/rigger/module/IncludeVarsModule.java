@@ -47,7 +47,7 @@ public final class IncludeVarsModule implements Module {
         Map<String, Object> vars = new LinkedHashMap<>();
         List<String> loaded = new ArrayList<>();
         for (Path p : files) {
-            Object doc = YamlLoader.load(p);
+            Object doc = YamlLoader.load(p, ctx.vault());
             if (doc == null) {
                 continue;
             }

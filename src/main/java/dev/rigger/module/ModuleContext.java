@@ -48,6 +48,14 @@ public interface ModuleContext {
      */
     Path findFile(String src, String kind);
 
+    /**
+     * The run's vault secrets: a controller file that is vaulted (copy/template {@code src}, include_vars) is
+     * decrypted with them. Without secrets, vaulted content is an error, never used as it is.
+     */
+    default dev.rigger.vault.Vault vault() {
+        return dev.rigger.vault.Vault.NONE;
+    }
+
     /** Position of the task in its file, for messages. */
     Pos pos();
 

@@ -86,6 +86,18 @@ public record ModuleResult(Status status, Map<String, Object> data, List<Diff> d
         return new ModuleResult(status, data, all, facts, uncertain, factScope);
     }
 
+    /**
+     * This result with its diffs replaced by one line saying why they are hidden (a vaulted source: its decrypted
+     * content never reaches a diff).
+     */
+    public ModuleResult withDiffsHidden(String why) {
+        if (diffs.isEmpty()) {
+            return this;
+        }
+        return new ModuleResult(status, data, List.of(Diff.prepared("(diff hidden: " + why + ")\n")), facts, uncertain,
+                factScope);
+    }
+
     /** This result with {@code newFacts} as host facts ({@link FactScope#FACTS}). */
     public ModuleResult withFacts(Map<String, Object> newFacts) {
         return withFacts(FactScope.FACTS, newFacts);

@@ -4,6 +4,7 @@ import dev.rigger.module.support.Args;
 import dev.rigger.module.support.ArgException;
 import dev.rigger.module.support.Attrs;
 import dev.rigger.module.support.BaseModule;
+import dev.rigger.module.support.Content;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -48,7 +49,8 @@ public final class TemplateModule extends BaseModule {
         if (Files.isDirectory(local)) {
             return ModuleResult.failed("Source " + src + " is a directory; template renders single files");
         }
-        String text = Files.readString(local, StandardCharsets.UTF_8);
+        Content.ControllerFile source = Content.controllerFile(ctx, local, true);
+        String text = StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(source.bytes())).toString();
         Map<String, Object> extra = new LinkedHashMap<>();
         extra.put("template_path", local.toString());
         extra.put("template_fullpath", local.toAbsolutePath().toString());
@@ -68,9 +70,10 @@ public final class TemplateModule extends BaseModule {
         }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("src", local.toString());
-        return CopyModule.copyBytes(new CopyModule.Request(dest, bytes, local.toString(), local.getFileName().toString(),
-                attrs, a.bool("force", true), a.bool("backup", false), a.str("validate"), a.bool("follow", false),
-                null, data, makeDirs, null), ctx);
+        ModuleResult res = CopyModule.copyBytes(new CopyModule.Request(dest, bytes, local.toString(),
+                local.getFileName().toString(), attrs, a.bool("force", true), a.bool("backup", false),
+                a.str("validate"), a.bool("follow", false), null, data, makeDirs, null), ctx);
+        return source.vaulted() ? res.withDiffsHidden(Content.VAULTED) : res;
     }
 
     private static String controllerHost() {

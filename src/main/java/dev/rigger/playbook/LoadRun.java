@@ -38,7 +38,10 @@ final class LoadRun {
     /** Roles already refused for the plugins they ship (said once per load). */
     private final Set<Path> refused = new java.util.HashSet<>();
 
-    LoadRun(ModuleRegistry registry, TaskFiles files, Cache cache) {
+    private final dev.rigger.vault.Vault vault;
+
+    LoadRun(ModuleRegistry registry, TaskFiles files, Cache cache, dev.rigger.vault.Vault vault) {
+        this.vault = vault;
         this.files = files;
         this.cache = cache;
         this.parser = new TaskParser(problems, new ArgumentChecker(registry, problems), new SyntaxChecker(problems));
@@ -51,7 +54,7 @@ final class LoadRun {
         }
         Object doc;
         try {
-            doc = YamlLoader.load(abs);
+            doc = YamlLoader.load(abs, vault);
         } catch (RiggerException e) {
             problems.add(e);
             return;
@@ -338,7 +341,7 @@ final class LoadRun {
 
     private Object loadYaml(Path f) {
         try {
-            return YamlLoader.load(f);
+            return YamlLoader.load(f, vault);
         } catch (RiggerException e) {
             problems.add(e);
             return null;

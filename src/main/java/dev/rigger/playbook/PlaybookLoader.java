@@ -22,16 +22,22 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class PlaybookLoader {
     private final ModuleRegistry registry;
     private final TaskFiles files;
+    private final dev.rigger.vault.Vault vault;
     private final LoadRun.Cache cache = new LoadRun.Cache(new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
 
     public PlaybookLoader(ModuleRegistry registry, List<Path> rolesPath) {
-        this(registry, rolesPath, List.of());
+        this(registry, rolesPath, List.of(), dev.rigger.vault.Vault.NONE);
     }
 
-    /** @param collectionsPath the folders holding ansible_collections/ (roles inside collections) */
-    public PlaybookLoader(ModuleRegistry registry, List<Path> rolesPath, List<Path> collectionsPath) {
+    /**
+     * @param collectionsPath the folders holding ansible_collections/ (roles inside collections)
+     * @param vault           the secrets that decrypt vaulted files and inline {@code !vault} values
+     */
+    public PlaybookLoader(ModuleRegistry registry, List<Path> rolesPath, List<Path> collectionsPath,
+                          dev.rigger.vault.Vault vault) {
         this.registry = registry;
         this.files = new TaskFiles(rolesPath, collectionsPath);
+        this.vault = vault;
     }
 
     /** Where this loader finds task files and roles. */
@@ -47,7 +53,7 @@ public final class PlaybookLoader {
                     new Pos(file.toString(), 0, 0))));
         }
         List<Play> plays = new ArrayList<>();
-        LoadRun run = new LoadRun(registry, files, cache);
+        LoadRun run = new LoadRun(registry, files, cache, vault);
         run.loadPlaybook(abs, plays);
         run.problems.throwIfAny();
         return new Playbook(abs, plays, run.problems.warnings());
@@ -59,7 +65,7 @@ public final class PlaybookLoader {
      * @throws PlaybookException when the file has problems
      */
     public List<TaskNode> loadTaskFile(Path file, Attrs attrs) {
-        LoadRun run = new LoadRun(registry, files, cache);
+        LoadRun run = new LoadRun(registry, files, cache, vault);
         List<TaskNode> nodes = run.taskFile(file.toAbsolutePath().normalize(), attrs, Pos.UNKNOWN);
         run.problems.throwIfAny();
         return nodes;
@@ -70,7 +76,7 @@ public final class PlaybookLoader {
         List<TaskNode> tasks = new ArrayList<>();
         List<Task> handlers = new ArrayList<>();
         List<Role> roles = new ArrayList<>();
-        LoadRun run = new LoadRun(registry, files, cache);
+        LoadRun run = new LoadRun(registry, files, cache, vault);
         run.loadRole(name, tasksFrom, baseDir, attrs, Map.of(), pos, tasks, handlers, roles, new LinkedHashSet<>(),
                 false);
         run.problems.throwIfAny();

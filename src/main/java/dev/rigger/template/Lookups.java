@@ -454,7 +454,13 @@ public final class Lookups {
 
     private static String read(Path p) {
         try {
-            return Files.readString(p, StandardCharsets.UTF_8);
+            String text = Files.readString(p, StandardCharsets.UTF_8);
+            if (dev.rigger.vault.Vault.isEncrypted(text)) {
+                // never the ciphertext as the file's content
+                throw RenderState.fail("rigger's limit: " + p + " is vaulted, and lookups do not decrypt vaulted files"
+                        + " yet (vars files, include_vars and copy/template src do)");
+            }
+            return text;
         } catch (IOException e) {
             throw RenderState.fail("could not read " + p + ": " + e.getMessage());
         }

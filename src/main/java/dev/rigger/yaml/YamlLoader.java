@@ -2,6 +2,7 @@ package dev.rigger.yaml;
 
 import dev.rigger.Pos;
 import dev.rigger.RiggerException;
+import dev.rigger.vault.Vault;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,8 @@ import org.yaml.snakeyaml.nodes.Tag;
  * Loads YAML (1.1 rules, like Ansible: yes/no are booleans) into plain Java values: {@link YMap} for mappings,
  * {@link YList} for sequences, String/Integer/Long/Double/Boolean/null for scalars. Every collection keeps its
  * file:line:column. Errors are {@link RiggerException}s with the position. Thread-safe (a new parser per call).
+ * Vaulted content is decrypted with the {@link Vault} handed in, as Ansible's DataLoader: a whole vaulted file, and
+ * inline {@code !vault} / {@code !vault-encrypted} scalars; without a secret that is an error, never the ciphertext.
  */
 public final class YamlLoader {
     private static final int MAX_ALIASES = 200;
@@ -34,20 +37,74 @@ public final class YamlLoader {
     private YamlLoader() {
     }
 
+    /** Loads a file that holds no vaulted content (vaulted content in it is an error: no vault secrets). */
     public static Object load(Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (java.nio.charset.MalformedInputException e) {
-            throw new RiggerException("file is not valid UTF-8 text", new Pos(file.toString(), 0, 0));
-        } catch (IOException e) {
-            throw new RiggerException("cannot read file: " + e.getMessage(), new Pos(file.toString(), 0, 0));
+        return load(file, Vault.NONE);
+    }
+
+    /** Loads a file, decrypting it when it is vaulted and its inline {@code !vault} values, with {@code vault}. */
+    public static Object load(Path file, Vault vault) {
+        String text = readText(file, vault);
+        Object doc = load(text, file.toString(), vault);
+        if (vault.hasSecrets() && isVaulted(file)) {
+            remember(doc, vault, 0);
         }
-        return load(text, file.toString());
+        return doc;
+    }
+
+    private static boolean isVaulted(Path file) {
+        try (var in = Files.newInputStream(file)) {
+            byte[] head = in.readNBytes(dev.rigger.vault.VaultFormat.HEADER.length());
+            return dev.rigger.vault.VaultFormat.isEncrypted(head);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** The strings of a vaulted file are secrets: the vault remembers them. */
+    private static void remember(Object value, Vault vault, int depth) {
+        if (depth > 200) {
+            return;
+        }
+        if (value instanceof String s) {
+            vault.remember(s);
+        } else if (value instanceof Map<?, ?> m) {
+            m.values().forEach(v -> remember(v, vault, depth + 1));
+        } else if (value instanceof java.util.List<?> l) {
+            l.forEach(v -> remember(v, vault, depth + 1));
+        }
+    }
+
+    /**
+     * A file's text, decrypted when the file is vaulted (Ansible's {@code DataLoader._get_file_contents}).
+     *
+     * @throws RiggerException for an unreadable or non-UTF-8 file, or one that cannot be decrypted
+     */
+    public static String readText(Path file, Vault vault) {
+        Pos where = new Pos(file.toString(), 0, 0);
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new RiggerException("cannot read file: " + e.getMessage(), where);
+        }
+        if (dev.rigger.vault.VaultFormat.isEncrypted(bytes)) {
+            bytes = vault.decrypt(new String(bytes, StandardCharsets.US_ASCII), where);
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            throw new RiggerException("file is not valid UTF-8 text", where);
+        }
     }
 
     /** Parses {@code text} named {@code fileName} (used in positions). An empty document gives null. */
     public static Object load(String text, String fileName) {
+        return load(text, fileName, Vault.NONE);
+    }
+
+    /** Parses {@code text}, decrypting inline {@code !vault} values with {@code vault}. */
+    public static Object load(String text, String fileName, Vault vault) {
         LoaderOptions opts = new LoaderOptions();
         opts.setMaxAliasesForCollections(MAX_ALIASES);
         opts.setAllowDuplicateKeys(true);
@@ -72,7 +129,7 @@ public final class YamlLoader {
         if (root == null) {
             return null;
         }
-        return new Converter(fileName, new SafeConstructor(opts)).convert(root, 0);
+        return new Converter(fileName, vault).convert(root, 0);
     }
 
     private static String oneLine(String s) {
@@ -85,11 +142,13 @@ public final class YamlLoader {
 
     private static final class Converter extends SafeConstructor {
         private final String file;
+        private final Vault vault;
         private final Map<Node, Object> done = new IdentityHashMap<>();
 
-        Converter(String file, SafeConstructor unused) {
+        Converter(String file, Vault vault) {
             super(new LoaderOptions());
             this.file = file;
+            this.vault = vault;
         }
 
         Object convert(Node node, int depth) {
@@ -148,8 +207,13 @@ public final class YamlLoader {
                 // Ansible's !unsafe: a literal never rendered as a template
                 return dev.rigger.Unsafe.mark(n.getValue());
             }
+            if ("!vault".equals(tag.getValue()) || "!vault-encrypted".equals(tag.getValue())) {
+                String plain = vault.decryptText(n.getValue(), at(file, n.getStartMark()));
+                vault.remember(plain);
+                return plain;
+            }
             if (tag.startsWith("!") && !tag.getValue().startsWith("tag:yaml.org")) {
-                // other Ansible tags (!vault): keep the text
+                // other local tags: keep the text
                 return n.getValue();
             }
             try {

@@ -131,4 +131,19 @@ class AnsibleCfgCliTest {
         assertTrue(r.err().startsWith("ERROR! " + project.resolve("ansible.cfg") + ":2:1: Invalid type for "
                 + "configuration option setting: DEFAULT_FORKS"), r.err());
     }
+
+    @Test
+    void vaultPasswordFile_fromTheCfg_decryptsVaultedVars() throws Exception {
+        Files.writeString(project.resolve("pw.txt"), "cfg-secret\n");
+        Files.writeString(project.resolve("ansible.cfg"), "[defaults]\ninventory = ./hosts\n"
+                + "vault_password_file = ./pw.txt\n");
+        String vaulted = dev.rigger.vault.VaultFormat.format(dev.rigger.vault.VaultFormat.encryptBody(
+                "token: tok-77\n".getBytes(StandardCharsets.UTF_8), "cfg-secret".getBytes(StandardCharsets.UTF_8)), null);
+        Files.writeString(project.resolve("play/secret.yml"), vaulted);
+        Files.writeString(project.resolve("play/v.yml"), "- hosts: all\n  gather_facts: false\n  vars_files: [secret.yml]\n"
+                + "  tasks:\n    - assert: {that: \"token == 'tok-77'\"}\n");
+        Run r = rigger(env(Map.of()), "play", project.resolve("play/v.yml").toString());
+        assertEquals(0, r.rc(), r.out() + r.err());
+        assertTrue(!r.out().contains("tok-77") && !r.err().contains("cfg-secret"), r.out() + r.err());
+    }
 }

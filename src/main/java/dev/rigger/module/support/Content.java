@@ -30,6 +30,29 @@ public final class Content {
         }
     }
 
+    /** A controller file's bytes, and whether they were decrypted from a vaulted file. */
+    public record ControllerFile(byte[] bytes, boolean vaulted) {
+    }
+
+    /**
+     * Reads a controller file (copy/template {@code src}), decrypting it with the run's vault secrets when it is
+     * vaulted and {@code decrypt} is on, as Ansible's {@code DataLoader.get_real_file}.
+     *
+     * @throws dev.rigger.vault.VaultException when it is vaulted and no secret decrypts it
+     */
+    public static ControllerFile controllerFile(ModuleContext ctx, java.nio.file.Path p, boolean decrypt)
+            throws IOException {
+        byte[] raw = java.nio.file.Files.readAllBytes(p);
+        if (!decrypt || !dev.rigger.vault.VaultFormat.isEncrypted(raw)) {
+            return new ControllerFile(raw, false);
+        }
+        return new ControllerFile(ctx.vault().decrypt(new String(raw, StandardCharsets.US_ASCII),
+                new dev.rigger.Pos(p.toString(), 0, 0)), true);
+    }
+
+    /** Why a vaulted source's diff is not shown. */
+    public static final String VAULTED = "the source is vaulted";
+
     /** Whether content may be shown as a text diff: not larger than Ansible's limit and no NUL byte. */
     public static boolean diffable(byte[] b) {
         if (b == null) {
