@@ -276,7 +276,7 @@ final class SshLogin {
                     + " an SSH server; raise ansible_ssh_timeout if the link is slow)";
         }
         if (t instanceof UnknownHostException) {
-            return "cannot resolve the name " + s.address() + " (check ansible_host)";
+            return "cannot resolve the name " + s.address() + " (check ansible_host, and HostName in the ssh config)";
         }
         if (t instanceof NoRouteToHostException) {
             return "no route to host (check the address and the network)";
