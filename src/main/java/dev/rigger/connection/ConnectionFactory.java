@@ -6,26 +6,44 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Builds the {@link Connection} for a host from its connection variables ({@link ConnectionVar}: ssh, the
  * default, or local; address, port, user, key, password, timeout, host key checking, each under all of Ansible's
- * names). Command-line overrides fill in what the variables leave unset. One factory shares one {@link KnownHostsFile} per file between all its connections.
+ * names). Command-line overrides fill in what the variables leave unset, then the OpenSSH client config
+ * ({@code ~/.ssh/config} and {@code /etc/ssh/ssh_config}, or the {@code -F} file of ansible_ssh_common_args): see
+ * {@link SshResolver}. One factory shares one {@link KnownHostsFile} per file and one parse of each config between
+ * all its connections.
  */
 public final class ConnectionFactory {
     private final ConnectionOverrides cli;
     private final Map<Path, KnownHostsFile> knownHosts = new HashMap<>();
 
+    private final Map<List<SshConfig.Source>, SshConfig> configs = new HashMap<>();
+    private final AtomicBoolean warned = new AtomicBoolean();
     private final java.util.function.UnaryOperator<String> environment;
+    private final SshResolver resolver;
 
     public ConnectionFactory(ConnectionOverrides cli) {
         this(cli, System::getenv);
     }
 
-    /** @param environment the controller's environment variables (ANSIBLE_HOST_KEY_CHECKING) */
+    /** @param environment the controller's environment variables (ANSIBLE_HOST_KEY_CHECKING, SSH_AUTH_SOCK) */
     public ConnectionFactory(ConnectionOverrides cli, java.util.function.UnaryOperator<String> environment) {
+        this(cli, environment, Path.of(System.getProperty("user.home"), ".ssh", "config"),
+                Path.of("/etc/ssh/ssh_config"));
+    }
+
+    /**
+     * @param userConfig   the user's ssh config (OpenSSH: ~/.ssh/config), or null
+     * @param systemConfig the system's, read after the user's (OpenSSH: /etc/ssh/ssh_config), or null
+     */
+    public ConnectionFactory(ConnectionOverrides cli, java.util.function.UnaryOperator<String> environment,
+                             Path userConfig, Path systemConfig) {
         this.cli = cli == null ? ConnectionOverrides.none() : cli;
         this.environment = environment;
+        this.resolver = new SshResolver(this.cli, environment, this::config, userConfig, systemConfig);
     }
 
     /** Opens a connection to {@code inventoryName}. */
@@ -33,8 +51,9 @@ public final class ConnectionFactory {
         if (isLocal(inventoryName, vars)) {
             return new LocalConnection(inventoryName);
         }
-        SshSettings s = sshSettings(inventoryName, vars);
-        return SshConnection.open(s, knownHostsFile(s.knownHosts()), hostKeyPolicy(inventoryName, vars));
+        SshResolver.Resolved r = resolver.resolve(inventoryName, vars, hostKeyPolicy(inventoryName, vars));
+        List<String> notes = r.warnings().isEmpty() || warned.getAndSet(true) ? List.of() : r.warnings();
+        return SshConnection.open(r.settings(), this::knownHostsFile, r.policy(), notes);
     }
 
     /**
@@ -67,40 +86,17 @@ public final class ConnectionFactory {
         return ConnectionVar.isLocal(kind);
     }
 
-    /** The SSH settings for a host (no connection is made). */
+    /** The SSH settings for a host (no connection is made): variables, command line, ssh config, defaults. */
     public SshSettings sshSettings(String inventoryName, Map<String, Object> vars) {
-        String address = ConnectionVar.HOST.text(vars);
-        String user = ConnectionVar.USER.text(vars);
-        String key = ConnectionVar.PRIVATE_KEY.text(vars);
-        String password = ConnectionVar.PASSWORD.text(vars);
-        String portText = ConnectionVar.PORT.text(vars);
-        String timeoutText = ConnectionVar.TIMEOUT.text(vars);
-        int port = portText == null ? 22 : integer(inventoryName, ConnectionVar.PORT, portText);
-        Duration timeout = timeoutText == null ? cli.timeout()
-                : Duration.ofSeconds(integer(inventoryName, ConnectionVar.TIMEOUT, timeoutText));
-        List<Path> keys = key != null ? List.of(expand(key)) : cli.privateKey() != null ? List.of(cli.privateKey())
-                : null;
-        return new SshSettings(inventoryName, address, port, user != null ? user : cli.user(), keys,
-                password != null ? password : cli.password(), timeout, null, null, 0, cli.knownHosts(),
-                cli.shellMode());
+        return resolver.resolve(inventoryName, vars, hostKeyPolicy(inventoryName, vars)).settings();
+    }
+
+    /** The parsed config files (read once per factory). */
+    private synchronized SshConfig config(List<SshConfig.Source> sources) {
+        return configs.computeIfAbsent(List.copyOf(sources), SshConfig::read);
     }
 
     private synchronized KnownHostsFile knownHostsFile(Path p) {
         return knownHosts.computeIfAbsent(p.toAbsolutePath().normalize(), KnownHostsFile::new);
-    }
-
-    private static Path expand(String p) {
-        if (p.equals("~") || p.startsWith("~/")) {
-            return Path.of(System.getProperty("user.home") + p.substring(1));
-        }
-        return Path.of(p);
-    }
-
-    private static int integer(String host, ConnectionVar setting, String text) {
-        String problem = setting.problem(setting.mainName(), text);
-        if (problem != null) {
-            throw new IllegalArgumentException("host " + host + ": " + problem);
-        }
-        return Integer.parseInt(text.strip());
     }
 }

@@ -24,6 +24,7 @@ public enum ConnectionVar {
     /** No keyword: Ansible's {@code timeout} keyword limits how long a task runs, not the connection. */
     TIMEOUT(Kind.SECONDS, null, "ansible_ssh_timeout", "ansible_timeout"),
     SSH_COMMON_ARGS(Kind.TEXT, null, "ansible_ssh_common_args"),
+    SSH_EXTRA_ARGS(Kind.TEXT, null, "ansible_ssh_extra_args"),
     HOST_KEY_CHECKING(Kind.BOOLEAN, null, "ansible_host_key_checking", "ansible_ssh_host_key_checking");
 
     /** What a setting's value must be. */

@@ -2,13 +2,7 @@ package dev.rigger.connection;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.net.ConnectException;
-import java.net.NoRouteToHostException;
-import java.net.SocketTimeoutException;
-import java.net.UnknownHostException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,13 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import net.schmizz.keepalive.KeepAlive;
-import net.schmizz.sshj.DefaultConfig;
-import net.schmizz.sshj.common.KeyType;
 import net.schmizz.sshj.SSHClient;
 import net.schmizz.sshj.connection.channel.direct.Session;
-import net.schmizz.sshj.transport.verification.HostKeyVerifier;
-import net.schmizz.sshj.userauth.keyprovider.KeyProvider;
 
 /**
  * A connection to one host over SSH (sshj). Commands run in a long-lived {@code /bin/sh} per become user
@@ -39,6 +28,8 @@ public final class SshConnection implements Connection {
 
     private final SshSettings settings;
     private final SSHClient client;
+    /** The jump hosts' clients, first hop first; closed after the host's. */
+    private final List<SSHClient> hops;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, ShellChannel> shells = new HashMap<>();
     private final Map<String, BecomeException> becomeFailures = new HashMap<>();
@@ -47,9 +38,10 @@ public final class SshConnection implements Connection {
     private long generation;
     private final List<String> warnings;
 
-    private SshConnection(SshSettings settings, SSHClient client, List<String> warnings) {
+    private SshConnection(SshSettings settings, SSHClient client, List<SSHClient> hops, List<String> warnings) {
         this.settings = settings;
         this.client = client;
+        this.hops = List.copyOf(hops);
         this.warnings = List.copyOf(warnings);
         this.sftp = new SftpFiles(client, this::lost, () -> generation);
     }
@@ -72,179 +64,21 @@ public final class SshConnection implements Connection {
     /** Connects and logs in, treating a host key known_hosts does not hold as {@code policy} says. */
     public static SshConnection open(SshSettings s, KnownHostsFile knownHosts, HostKeyPolicy policy)
             throws IOException {
-        DefaultConfig cfg = new DefaultConfig();
-        java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
-        cfg.setKeepAliveProvider(ProgressKeepAlive.provider(received, s.keepAliveMaxCount()));
-        SSHClient c = new SSHClient(cfg);
-        c.setSocketFactory(ProgressKeepAlive.countingSockets(received));
-        KeepAlive ka = c.getConnection().getKeepAlive();
-        ka.setKeepAliveInterval((int) Math.max(1, s.keepAliveInterval().toSeconds()));
-        int ms = (int) Math.min(Integer.MAX_VALUE, s.connectTimeout().toMillis());
-        c.setConnectTimeout(ms);
-        c.setTimeout(ms);
-        String where = s.host() + " (" + s.user() + "@" + s.address() + ":" + s.port() + ")";
-        KeyCheck check = new KeyCheck(knownHosts, s.address(), s.port(), policy);
-        c.addHostKeyVerifier(check);
-        try {
-            c.connect(s.address(), s.port());
-        } catch (IOException e) {
-            closeQuietly(c);
-            if (check.refusal != null) {
-                throw new UnreachableException("cannot connect to " + where + ": " + check.refusal);
-            }
-            throw new UnreachableException("cannot connect to " + where + ": " + describe(e, s), e);
-        }
-        try {
-            c.getSocket().setTcpNoDelay(true);
-            login(c, s, where);
-            // the read timeout guarded the hand-shake; from now on keep-alive probes watch the link
-            c.getSocket().setSoTimeout(0);
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(c);
-            throw e instanceof UnreachableException u ? u
-                    : new UnreachableException("cannot log in to " + where + ": " + e.getMessage(), e);
-        }
-        return new SshConnection(s, c, check.warning == null ? List.of() : List.of(check.warning));
+        Path own = s.knownHosts().toAbsolutePath().normalize();
+        return open(s, p -> p.toAbsolutePath().normalize().equals(own) ? knownHosts : new KnownHostsFile(p), policy,
+                List.of());
     }
 
-    private static void login(SSHClient c, SshSettings s, String where) throws IOException {
-        List<KeyProvider> keys = new ArrayList<>();
-        List<String> problems = new ArrayList<>();
-        for (Path p : s.privateKeys()) {
-            if (!Files.isRegularFile(p)) {
-                problems.add(p + " does not exist");
-                continue;
-            }
-            try {
-                KeyProvider k = c.loadKeys(p.toString());
-                k.getPrivate(); // an encrypted key fails here, not later as "the server refused the keys"
-                keys.add(k);
-            } catch (IOException | RuntimeException e) {
-                problems.add(encrypted(p, e) ? p + " is encrypted with a passphrase, which rigger cannot ask for:"
-                        + " use a key without a passphrase for rigger" : p + " cannot be read: " + e.getMessage());
-            }
-        }
-        if (!keys.isEmpty()) {
-            try {
-                c.authPublickey(s.user(), keys);
-            } catch (IOException e) {
-                problems.add("the server refused the keys " + s.privateKeys());
-            }
-        }
-        if (!c.isAuthenticated() && s.password() != null) {
-            try {
-                c.authPassword(s.user(), s.password());
-            } catch (IOException e) {
-                problems.add("the server refused the password");
-            }
-        }
-        if (!c.isAuthenticated()) {
-            throw new UnreachableException("permission denied logging in to " + where + ": "
-                    + (problems.isEmpty() ? "no key files and no password given" : String.join("; ", problems))
-                    + ". Check ansible_user, ansible_ssh_private_key_file / --private-key and the host's"
-                    + " authorized_keys.");
-        }
-    }
-
-    private static boolean encrypted(Path key, Exception e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String m = String.valueOf(t.getMessage()).toLowerCase(java.util.Locale.ROOT);
-            if (m.contains("passphrase") || m.contains("password") || m.contains("decrypt")
-                    || m.contains("encrypted")) {
-                return true;
-            }
-        }
-        try {
-            return Files.readString(key).contains("ENCRYPTED");
-        } catch (IOException | RuntimeException ignored) {
-            return false;
-        }
-    }
-
-    private static String describe(IOException e, SshSettings s) {
-        Throwable t = e;
-        while (t.getCause() != null && !(t instanceof ConnectException) && !(t instanceof SocketTimeoutException)
-                && !(t instanceof UnknownHostException) && !(t instanceof NoRouteToHostException)) {
-            t = t.getCause();
-        }
-        if (t instanceof ConnectException) {
-            return "connection refused (is sshd running and listening on port " + s.port() + "? check"
-                    + " ansible_host / ansible_port)";
-        }
-        if (t instanceof SocketTimeoutException) {
-            return "timed out after " + s.connectTimeout().toSeconds() + " s (host down, firewalled, or not"
-                    + " an SSH server; raise ansible_ssh_timeout if the link is slow)";
-        }
-        if (t instanceof UnknownHostException) {
-            return "cannot resolve the name " + s.address() + " (check ansible_host)";
-        }
-        if (t instanceof NoRouteToHostException) {
-            return "no route to host (check the address and the network)";
-        }
-        return e.getMessage() == null ? e.toString() : e.getMessage();
-    }
-
-    /** Checks the server's key against known_hosts and remembers why it refused, for the message. */
-    private static final class KeyCheck implements HostKeyVerifier {
-        private final KnownHostsFile file;
-        private final String address;
-        private final int port;
-        private volatile String refusal;
-        private volatile String warning;
-
-        private final HostKeyPolicy policy;
-
-        KeyCheck(KnownHostsFile file, String address, int port, HostKeyPolicy policy) {
-            this.file = file;
-            this.address = address;
-            this.port = port;
-            this.policy = policy;
-        }
-
-        @Override
-        public boolean verify(String hostname, int p, PublicKey key) {
-            try {
-                if (policy == HostKeyPolicy.STRICT
-                        && file.check(address, port, key) instanceof KnownHostsFile.Verdict.Recorded) {
-                    String pattern = KnownHostsFile.hostPattern(address, port);
-                    refusal = "the host key of " + pattern + " (" + KeyType.fromKey(key) + " "
-                            + KnownHostsFile.fingerprint(key) + ") is not in " + file.path() + " and host_key_checking"
-                            + " is on: check the fingerprint, then add it (ssh-keyscan" + (port == 22 ? "" : " -p " + port)
-                            + " " + address + " >> " + file.path() + ") or set host_key_checking to false";
-                    return false;
-                }
-                KnownHostsFile.Verdict v = file.verify(address, port, key);
-                if (v instanceof KnownHostsFile.Verdict.Changed changed) {
-                    if (policy == HostKeyPolicy.OFF) {
-                        warning = "host_key_checking is off: connecting although " + changed.message();
-                        return true;
-                    }
-                    refusal = changed.message();
-                    return false;
-                }
-                if (v instanceof KnownHostsFile.Verdict.Unrecorded u) {
-                    warning = "could not record the host key of " + KnownHostsFile.hostPattern(address, port) + " ("
-                            + KnownHostsFile.fingerprint(key) + "): " + u.why() + "; trusting it for this run only";
-                }
-                return true;
-            } catch (IOException e) {
-                refusal = "cannot check the host key against " + file.path() + ": " + e.getMessage();
-                return false;
-            }
-        }
-
-        @Override
-        public List<String> findExistingAlgorithms(String hostname, int p) {
-            return file.knownAlgorithms(address, port);
-        }
-    }
-
-    private static void closeQuietly(SSHClient c) {
-        try {
-            c.close();
-        } catch (IOException | RuntimeException ignored) {
-            // nothing more to do
-        }
+    /**
+     * Connects through the settings' jump hosts, if any, and logs in; {@code knownHosts} gives the shared file for
+     * a path (hops may have their own); {@code notes} are added to the connection's {@link #warnings()}.
+     */
+    public static SshConnection open(SshSettings s, java.util.function.Function<Path, KnownHostsFile> knownHosts,
+                                     HostKeyPolicy policy, List<String> notes) throws IOException {
+        SshLogin.Clients c = SshLogin.open(s, knownHosts, policy);
+        List<String> warnings = new ArrayList<>(notes);
+        warnings.addAll(c.warnings());
+        return new SshConnection(s, c.client(), c.hops(), warnings);
     }
 
     public SshSettings settings() {
@@ -473,6 +307,11 @@ public final class SshConnection implements Connection {
         return client;
     }
 
+    /** The jump hosts' clients, first hop first (for tests). */
+    List<SSHClient> hops() {
+        return hops;
+    }
+
     /** True while the SSH link is up and logged in (keep-alive probes end it when the rig goes away). */
     public boolean isAlive() {
         return client.isConnected() && client.isAuthenticated();
@@ -485,6 +324,9 @@ public final class SshConnection implements Connection {
             sh.close();
         }
         shells.clear();
-        closeQuietly(client);
+        SshLogin.closeQuietly(client);
+        for (int i = hops.size() - 1; i >= 0; i--) {
+            SshLogin.closeQuietly(hops.get(i));
+        }
     }
 }

@@ -21,10 +21,26 @@ import java.util.List;
  * @param keepAliveMaxCount unanswered probes before the link is declared dead (default 3, so ~15–20 s)
  * @param knownHosts        OpenSSH known_hosts file (default ~/.ssh/known_hosts)
  * @param shellMode         persistent shell (default) or one channel per command
+ * @param jumps             the hosts to pass through, first hop first (ssh_config ProxyJump; default none)
+ * @param identitiesOnly    ssh-agent keys only where they are one of {@code privateKeys} (IdentitiesOnly)
+ * @param agentSocket       the ssh-agent to ask for keys first (SSH_AUTH_SOCK), or null
  */
 public record SshSettings(String host, String address, int port, String user, List<Path> privateKeys,
                           String password, Duration connectTimeout, Duration commandTimeout,
-                          Duration keepAliveInterval, int keepAliveMaxCount, Path knownHosts, ShellMode shellMode) {
+                          Duration keepAliveInterval, int keepAliveMaxCount, Path knownHosts, ShellMode shellMode,
+                          List<Jump> jumps, boolean identitiesOnly, Path agentSocket) {
+    /** A host to pass through on the way, with its own login and host key checking. */
+    public record Jump(SshSettings settings, HostKeyPolicy policy) {
+    }
+
+    /** Without jump hosts and without an agent. */
+    public SshSettings(String host, String address, int port, String user, List<Path> privateKeys,
+                       String password, Duration connectTimeout, Duration commandTimeout,
+                       Duration keepAliveInterval, int keepAliveMaxCount, Path knownHosts, ShellMode shellMode) {
+        this(host, address, port, user, privateKeys, password, connectTimeout, commandTimeout, keepAliveInterval,
+                keepAliveMaxCount, knownHosts, shellMode, List.of(), false, null);
+    }
+
     public SshSettings {
         if (host == null || host.isBlank()) {
             throw new IllegalArgumentException("an SSH host needs a name");
@@ -38,6 +54,7 @@ public record SshSettings(String host, String address, int port, String user, Li
         keepAliveMaxCount = keepAliveMaxCount <= 0 ? 3 : keepAliveMaxCount;
         knownHosts = knownHosts == null ? sshDir().resolve("known_hosts") : knownHosts;
         shellMode = shellMode == null ? ShellMode.PERSISTENT : shellMode;
+        jumps = jumps == null ? List.of() : List.copyOf(jumps);
     }
 
     /** Defaults for everything but the host name. */
@@ -47,42 +64,66 @@ public record SshSettings(String host, String address, int port, String user, Li
 
     public SshSettings withAddress(String a, int p) {
         return new SshSettings(host, a, p, user, privateKeys, password, connectTimeout, commandTimeout,
-                keepAliveInterval, keepAliveMaxCount, knownHosts, shellMode);
+                keepAliveInterval, keepAliveMaxCount, knownHosts, shellMode, jumps, identitiesOnly,
+                agentSocket);
     }
 
     public SshSettings withUser(String u) {
         return new SshSettings(host, address, port, u, privateKeys, password, connectTimeout, commandTimeout,
-                keepAliveInterval, keepAliveMaxCount, knownHosts, shellMode);
+                keepAliveInterval, keepAliveMaxCount, knownHosts, shellMode, jumps, identitiesOnly,
+                agentSocket);
     }
 
     public SshSettings withPrivateKeys(List<Path> keys) {
         return new SshSettings(host, address, port, user, keys, password, connectTimeout, commandTimeout,
-                keepAliveInterval, keepAliveMaxCount, knownHosts, shellMode);
+                keepAliveInterval, keepAliveMaxCount, knownHosts, shellMode, jumps, identitiesOnly,
+                agentSocket);
     }
 
     public SshSettings withPassword(String pw) {
         return new SshSettings(host, address, port, user, privateKeys, pw, connectTimeout, commandTimeout,
-                keepAliveInterval, keepAliveMaxCount, knownHosts, shellMode);
+                keepAliveInterval, keepAliveMaxCount, knownHosts, shellMode, jumps, identitiesOnly,
+                agentSocket);
     }
 
     public SshSettings withConnectTimeout(Duration t) {
         return new SshSettings(host, address, port, user, privateKeys, password, t, commandTimeout,
-                keepAliveInterval, keepAliveMaxCount, knownHosts, shellMode);
+                keepAliveInterval, keepAliveMaxCount, knownHosts, shellMode, jumps, identitiesOnly,
+                agentSocket);
     }
 
     public SshSettings withKnownHosts(Path kh) {
         return new SshSettings(host, address, port, user, privateKeys, password, connectTimeout, commandTimeout,
-                keepAliveInterval, keepAliveMaxCount, kh, shellMode);
+                keepAliveInterval, keepAliveMaxCount, kh, shellMode, jumps, identitiesOnly,
+                agentSocket);
     }
 
     public SshSettings withShellMode(ShellMode m) {
         return new SshSettings(host, address, port, user, privateKeys, password, connectTimeout, commandTimeout,
-                keepAliveInterval, keepAliveMaxCount, knownHosts, m);
+                keepAliveInterval, keepAliveMaxCount, knownHosts, m, jumps, identitiesOnly,
+                agentSocket);
+    }
+
+    public SshSettings withJumps(List<Jump> j) {
+        return new SshSettings(host, address, port, user, privateKeys, password, connectTimeout, commandTimeout,
+                keepAliveInterval, keepAliveMaxCount, knownHosts, shellMode, j, identitiesOnly, agentSocket);
+    }
+
+    /** Asks the agent at {@code socket} for keys first; {@code only}: just those of {@link #privateKeys}. */
+    public SshSettings withAgent(Path socket, boolean only) {
+        return new SshSettings(host, address, port, user, privateKeys, password, connectTimeout, commandTimeout,
+                keepAliveInterval, keepAliveMaxCount, knownHosts, shellMode, jumps, only, socket);
+    }
+
+    public SshSettings withKeepAlive(Duration interval, int maxCount) {
+        return new SshSettings(host, address, port, user, privateKeys, password, connectTimeout, commandTimeout,
+                interval, maxCount, knownHosts, shellMode, jumps, identitiesOnly, agentSocket);
     }
 
     public SshSettings withCommandTimeout(Duration t) {
         return new SshSettings(host, address, port, user, privateKeys, password, connectTimeout, t,
-                keepAliveInterval, keepAliveMaxCount, knownHosts, shellMode);
+                keepAliveInterval, keepAliveMaxCount, knownHosts, shellMode, jumps, identitiesOnly,
+                agentSocket);
     }
 
     private static Path sshDir() {
@@ -103,6 +144,9 @@ public record SshSettings(String host, String address, int port, String user, Li
     @Override
     public String toString() {
         return "SshSettings[host=" + host + ", " + user + "@" + address + ":" + port + ", keys=" + privateKeys
-                + ", password=" + (password == null ? "none" : "****") + ", shell=" + shellMode + "]";
+                + ", password=" + (password == null ? "none" : "****") + ", shell=" + shellMode
+                + (jumps.isEmpty() ? "" : ", via=" + jumps.stream().map(j -> j.settings().user() + "@"
+                + j.settings().address() + ":" + j.settings().port()).toList())
+                + (agentSocket == null ? "" : ", agent" + (identitiesOnly ? " (identities only)" : "")) + "]";
     }
 }

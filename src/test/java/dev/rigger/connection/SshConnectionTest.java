@@ -242,7 +242,7 @@ class SshConnectionTest {
         SshSettings s = SSHD.settings("root", tmp.resolve("kh"), ShellMode.PERSISTENT)
                 .withPrivateKeys(java.util.List.of(tmp.resolve("locked")));
         UnreachableException e = assertThrows(UnreachableException.class, () -> SshConnection.open(s));
-        assertTrue(e.getMessage().contains("is encrypted with a passphrase"), e.getMessage());
+        assertTrue(e.getMessage().contains("is encrypted: load it into ssh-agent"), e.getMessage());
         assertFalse(e.getMessage().contains("s3cret"), e.getMessage());
     }
 
