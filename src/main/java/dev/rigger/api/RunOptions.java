@@ -17,13 +17,15 @@ import java.util.Set;
  * @param gathering ansible.cfg's gathering: implicit (null), explicit or smart
  * @param hostKeyChecking ansible.cfg's / ANSIBLE_HOST_KEY_CHECKING's host_key_checking, null when not set
  * @param vault          the vault secrets that decrypt vaulted files and {@code !vault} values (never printed)
+ * @param sshArgs        ansible.cfg's / ANSIBLE_SSH_*'s ssh_common_args and ssh_extra_args, by their connection
+ *                       variable names: a host's own variable wins
  */
 public record RunOptions(boolean check, boolean diff, int forks, Set<String> tags, Set<String> skipTags, String limit,
                          Map<String, Object> extraVars, int verbosity, Boolean become, String becomeUser,
                          String becomeMethod, String becomePassword, String remoteUser, Path privateKey,
                          Duration connectTimeout, boolean forceHandlers, List<Path> rolesPath, String connection,
                          Path knownHosts, List<Path> collectionsPath, String gathering, Boolean hostKeyChecking,
-                         Vault vault) {
+                         Vault vault, Map<String, String> sshArgs) {
 
     public RunOptions {
         tags = tags == null || tags.isEmpty() ? Set.of("all") : Set.copyOf(tags);
@@ -35,6 +37,7 @@ public record RunOptions(boolean check, boolean diff, int forks, Set<String> tag
         gathering = gathering == null ? "implicit" : gathering;
         connectTimeout = connectTimeout == null ? Duration.ofSeconds(10) : connectTimeout;
         vault = vault == null ? Vault.NONE : vault;
+        sshArgs = sshArgs == null ? Map.of() : Map.copyOf(sshArgs);
     }
 
     public static Builder builder() {
@@ -72,6 +75,7 @@ public record RunOptions(boolean check, boolean diff, int forks, Set<String> tag
         private String gathering;
         private Boolean hostKeyChecking;
         private Vault vault;
+        private Map<String, String> sshArgs;
 
         public Builder check(boolean v) { check = v; return this; }
         public Builder diff(boolean v) { diff = v; return this; }
@@ -96,11 +100,12 @@ public record RunOptions(boolean check, boolean diff, int forks, Set<String> tag
         public Builder gathering(String v) { gathering = v; return this; }
         public Builder hostKeyChecking(Boolean v) { hostKeyChecking = v; return this; }
         public Builder vault(Vault v) { vault = v; return this; }
+        public Builder sshArgs(Map<String, String> v) { sshArgs = v; return this; }
 
         public RunOptions build() {
             return new RunOptions(check, diff, forks, tags, skipTags, limit, extraVars, verbosity, become, becomeUser,
                     becomeMethod, becomePassword, remoteUser, privateKey, connectTimeout, forceHandlers, rolesPath,
-                    connection, knownHosts, collectionsPath, gathering, hostKeyChecking, vault);
+                    connection, knownHosts, collectionsPath, gathering, hostKeyChecking, vault, sshArgs);
         }
     }
 }

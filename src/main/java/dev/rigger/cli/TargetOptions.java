@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -133,6 +134,18 @@ public final class TargetOptions {
                 .connectTimeout(timeout != null ? java.time.Duration.ofSeconds(timeout) : s.timeout())
                 .connection(connection != null ? connection : s.transport())
                 .rolesPath(s.rolesPath()).collectionsPath(s.collectionsPaths()).gathering(s.gathering())
-                .hostKeyChecking(s.hostKeyChecking());
+                .hostKeyChecking(s.hostKeyChecking()).sshArgs(sshArgs(s));
+    }
+
+    /** ssh_common_args and ssh_extra_args of ansible.cfg / the environment, where set. */
+    private static Map<String, String> sshArgs(Settings s) {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        if (s.sshCommonArgs() != null && !s.sshCommonArgs().isBlank()) {
+            m.put(dev.rigger.connection.ConnectionVar.SSH_COMMON_ARGS.mainName(), s.sshCommonArgs());
+        }
+        if (s.sshExtraArgs() != null && !s.sshExtraArgs().isBlank()) {
+            m.put(dev.rigger.connection.ConnectionVar.SSH_EXTRA_ARGS.mainName(), s.sshExtraArgs());
+        }
+        return m;
     }
 }

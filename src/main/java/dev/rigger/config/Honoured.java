@@ -100,7 +100,7 @@ final class Honoured {
                     + " is not honoured by rigger: rigger writes no .retry files (rerun with --limit, or read the "
                     + "JSON report)");
         }
-        for (Setting s : List.of(Setting.SSH_ARGS, Setting.SSH_COMMON_ARGS, Setting.SSH_EXTRA_ARGS)) {
+        for (Setting s : List.of(Setting.SSH_ARGS)) { // ssh_common_args / ssh_extra_args: SshResolver reads them
             Settings.Value v = values.get(s);
             if (!v.isDefault() && !clientOnly((String) v.value())) {
                 out.add(where(s, values, cfgName) + " is not honoured by rigger: rigger speaks SSH itself and "

@@ -146,4 +146,13 @@ class AnsibleCfgCliTest {
         assertEquals(0, r.rc(), r.out() + r.err());
         assertTrue(!r.out().contains("tok-77") && !r.err().contains("cfg-secret"), r.out() + r.err());
     }
+
+    @Test
+    void sshCommonArgs_fromTheCfg_reachTheConnectionSettings_belowAHostsOwn() throws Exception {
+        Files.writeString(project.resolve("ansible.cfg"), "[defaults]\ninventory = ./hosts\n"
+                + "[ssh_connection]\nssh_common_args = -o ProxyJump=login\n");
+        RunOptions o = options(env(Map.of("ANSIBLE_SSH_EXTRA_ARGS", "-o Port=2222")), "play", "x.yml");
+        assertEquals(Map.of("ansible_ssh_common_args", "-o ProxyJump=login", "ansible_ssh_extra_args", "-o Port=2222"),
+                o.sshArgs());
+    }
 }

@@ -124,8 +124,6 @@ class SettingsTest {
                 "ANSIBLE_STRATEGY is not honoured by rigger: rigger does not have this setting (DEFAULT_STRATEGY)",
                 "ansible.cfg: retry_files_enabled is not honoured by rigger: rigger writes no .retry files (rerun "
                         + "with --limit, or read the JSON report)",
-                "ansible.cfg: ssh_connection.ssh_common_args is not honoured by rigger: rigger speaks SSH itself "
-                        + "and passes no ssh arguments (use the inventory's connection variables)",
                 "ansible.cfg: privilege_escalation.become_method is not honoured by rigger: become_method doas is "
                         + "not supported (rigger becomes with sudo); a task that becomes with it fails"),
                 s.warnings());
