@@ -49,6 +49,7 @@ public final class FactGatherer {
             "kv df_root \"$(df -Pk / 2>/dev/null | tail -n1)\"",
             "if command -v python3 >/dev/null 2>&1; then kv python_exe \"$(command -v python3)\"; kv python_ver \"$(python3 --version 2>&1)\"; fi",
             SecurityFacts.SCRIPT,
+            MountFacts.SCRIPT,
             "kv epoch \"$(date +%s)\"; kv date_local \"$(date '+%Y-%m-%d %H:%M:%S %Z %z')\"",
             "env | while IFS= read -r l; do case $l in *=*) printf 'env=%s\\n' \"$l\";; esac; done",
             "if command -v nvidia-smi >/dev/null 2>&1; then",
@@ -84,6 +85,7 @@ public final class FactGatherer {
     static Map<String, Object> parse(String out) {
         Map<String, String> raw = new LinkedHashMap<>();
         List<String> gpuLines = new ArrayList<>();
+        List<String> mountLines = new ArrayList<>();
         Map<String, String> env = new TreeMap<>();
         for (String line : out.split("\n")) {
             int eq = line.indexOf('=');
@@ -94,6 +96,7 @@ public final class FactGatherer {
             String v = line.substring(eq + 1).trim();
             switch (k) {
                 case "gpu" -> gpuLines.add(v);
+                case "mnt" -> mountLines.add(line.substring(eq + 1));
                 case "env" -> {
                     int e = v.indexOf('=');
                     if (e > 0) {
@@ -118,6 +121,7 @@ public final class FactGatherer {
         memory(raw, f);
         python(raw, f);
         SecurityFacts.put(raw, f);
+        MountFacts.put(mountLines, f);
         user(raw, f);
         f.put("service_mgr", raw.getOrDefault("service_mgr", ""));
         f.put("pkg_mgr", pkgMgr(raw.get("pkg_mgr_cmd")));

@@ -131,4 +131,23 @@ class FactGathererTest {
         assertEquals(Map.of("status", "enabled", "policyvers", 33, "config_mode", "enforcing", "mode", "permissive",
                 "type", "targeted"), f.get("selinux"));
     }
+
+    @Test
+    void mounts_asAnsiblesLinuxHardwareFacts_bindsUuidsSizesAndOctalEscapes() {
+        Map<String, Object> f = FactGatherer.parse(String.join("\n",
+                "mnt=e\t/dev/vda\t/data\\040x\text4\trw,relatime\t4096 4096 100 40 50 1000 900",
+                "mnt=e\t/dev/vda\t/run/b\text4\tro\t",
+                "mnt=e\t/dev/vda\t/run/b\text4\trw\t4096 4096 10 5 6 100 90",
+                "mnt=b\t/run/b", "mnt=u\t/dev/vda\tabcd-1"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> m = (List<Map<String, Object>>) f.get("mounts");
+        assertEquals(2, m.size());
+        assertEquals("/data x", m.get(0).get("mount"));
+        assertEquals(409600L, m.get(0).get("size_total"));
+        assertEquals(163840L, m.get(0).get("size_available"));
+        assertEquals(60L, m.get(0).get("block_used"));
+        assertEquals(100L, m.get(0).get("inode_used"));
+        assertEquals("abcd-1", m.get(0).get("uuid"));
+        assertEquals("rw,bind", m.get(1).get("options")); // the later entry of a mount point, as Ansible's dict
+    }
 }

@@ -18,13 +18,21 @@ import org.yaml.snakeyaml.Yaml;
  * @param tags       --tags (empty: all)
  * @param skipTags   --skip-tags
  * @param handChange a shell command run on both rigs between the second run and the check run
+ * @param randomContent files whose bytes are random by construction (mkswap writes a random UUID): their type,
+ *                   mode and owner are compared, their content is not; each is named in docs/compatibility.md
  */
 public record OracleCase(String name, Path playbook, Map<String, Object> extraVars, List<String> tags,
-                         List<String> skipTags, String handChange) {
+                         List<String> skipTags, String handChange, List<String> randomContent) {
     public OracleCase {
         extraVars = Map.copyOf(extraVars);
         tags = List.copyOf(tags);
         skipTags = List.copyOf(skipTags);
+        randomContent = randomContent == null ? List.of() : List.copyOf(randomContent);
+    }
+
+    /** True for the content difference of a {@link #randomContent} file. */
+    public boolean randomContent(String differenceId) {
+        return randomContent.stream().anyMatch(f -> differenceId.endsWith("/file[" + f + "]/content"));
     }
 
     /** The runs each playbook gets, in order, on the same pair of rigs. */
@@ -52,7 +60,7 @@ public record OracleCase(String name, Path playbook, Map<String, Object> extraVa
         }
     }
 
-    /** Reads {@code corpus.yml} in {@code dir}: a list of {playbook, extra_vars, tags, skip_tags, hand_change}. */
+    /** Reads {@code corpus.yml} in {@code dir}: a list of {playbook, extra_vars, tags, skip_tags, hand_change, random_content}. */
     @SuppressWarnings("unchecked")
     public static List<OracleCase> load(Path dir) {
         Path index = dir.resolve("corpus.yml");
@@ -68,7 +76,8 @@ public record OracleCase(String name, Path playbook, Map<String, Object> extraVa
                 out.add(new OracleCase(pb, path, (Map<String, Object>) m.getOrDefault("extra_vars", Map.of()),
                         (List<String>) m.getOrDefault("tags", List.of()),
                         (List<String>) m.getOrDefault("skip_tags", List.of()),
-                        String.valueOf(m.getOrDefault("hand_change", "true"))));
+                        String.valueOf(m.getOrDefault("hand_change", "true")),
+                        (List<String>) m.getOrDefault("random_content", List.of())));
             }
             return out;
         } catch (IOException e) {
