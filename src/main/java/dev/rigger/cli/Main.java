@@ -68,6 +68,11 @@ public final class Main implements Runnable {
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         cl.setParameterExceptionHandler((ex, a) -> {
+            String unsupported = AnsibleFlags.unsupported(ex);
+            if (unsupported != null) {
+                err.println("ERROR! " + unsupported);
+                return 5;
+            }
             err.println("ERROR! " + ex.getMessage());
             ex.getCommandLine().usage(err);
             return 2;

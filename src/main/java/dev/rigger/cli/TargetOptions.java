@@ -61,6 +61,22 @@ public final class TargetOptions {
     @Option(names = "--color", paramLabel = "WHEN", description = "auto (default), always, never")
     String color = "auto";
 
+    @Option(names = "--become-method", paramLabel = "METHOD", description = "privilege escalation method (sudo)")
+    String becomeMethod;
+
+    @Option(names = "--ssh-common-args", paramLabel = "ARGS",
+            description = "ssh options for every host (-F, -J, -o ProxyJump=..., -i, -l, -p), below a host's own")
+    String sshCommonArgs;
+
+    @Option(names = "--ssh-extra-args", paramLabel = "ARGS", description = "as --ssh-common-args")
+    String sshExtraArgs;
+
+    @Option(names = {"--scp-extra-args", "--sftp-extra-args"}, paramLabel = "ARGS", hidden = true)
+    String transferArgs;
+
+    @Option(names = "--flush-cache", description = "accepted: rigger keeps no fact cache between runs")
+    boolean flushCache;
+
     /** The ansible.cfg and ANSIBLE_* settings (their warnings printed once); a bad ansible.cfg throws. */
     Settings settings() {
         return Main.settings(mixee);
@@ -86,6 +102,13 @@ public final class TargetOptions {
         }
         if (!List.of("auto", "always", "never").contains(color)) {
             return "argument --color: '" + color + "' must be auto, always or never";
+        }
+        if (becomeMethod != null && !becomeMethod.equals("sudo")) {
+            return "argument --become-method: rigger becomes with sudo only, not " + becomeMethod;
+        }
+        if (transferArgs != null) {
+            mixee.commandLine().getErr().println("[WARNING]: --scp-extra-args / --sftp-extra-args are not honoured "
+                    + "by rigger: it speaks SFTP itself over its one connection per host");
         }
         return null;
     }
@@ -124,7 +147,8 @@ public final class TargetOptions {
         }
         Settings s = settings();
         Integer f = forks != null ? forks : s.forks();
-        String method = s.value(dev.rigger.config.Setting.DEFAULT_BECOME_METHOD).isDefault() ? null : s.becomeMethod();
+        String method = becomeMethod != null ? becomeMethod
+                : s.value(dev.rigger.config.Setting.DEFAULT_BECOME_METHOD).isDefault() ? null : s.becomeMethod();
         return RunOptions.builder().forks(f == null ? 0 : f).limit(limit).verbosity(verbose.length)
                 .become(become || s.become() ? Boolean.TRUE : null)
                 .becomeUser(becomeUser != null ? becomeUser : s.becomeUser()).becomeMethod(method)
@@ -137,14 +161,16 @@ public final class TargetOptions {
                 .hostKeyChecking(s.hostKeyChecking()).sshArgs(sshArgs(s));
     }
 
-    /** ssh_common_args and ssh_extra_args of ansible.cfg / the environment, where set. */
-    private static Map<String, String> sshArgs(Settings s) {
+    /** --ssh-common-args / --ssh-extra-args, else those of ansible.cfg / the environment, where set. */
+    private Map<String, String> sshArgs(Settings s) {
         Map<String, String> m = new java.util.LinkedHashMap<>();
-        if (s.sshCommonArgs() != null && !s.sshCommonArgs().isBlank()) {
-            m.put(dev.rigger.connection.ConnectionVar.SSH_COMMON_ARGS.mainName(), s.sshCommonArgs());
+        String common = sshCommonArgs != null ? sshCommonArgs : s.sshCommonArgs();
+        String extra = sshExtraArgs != null ? sshExtraArgs : s.sshExtraArgs();
+        if (common != null && !common.isBlank()) {
+            m.put(dev.rigger.connection.ConnectionVar.SSH_COMMON_ARGS.mainName(), common);
         }
-        if (s.sshExtraArgs() != null && !s.sshExtraArgs().isBlank()) {
-            m.put(dev.rigger.connection.ConnectionVar.SSH_EXTRA_ARGS.mainName(), s.sshExtraArgs());
+        if (extra != null && !extra.isBlank()) {
+            m.put(dev.rigger.connection.ConnectionVar.SSH_EXTRA_ARGS.mainName(), extra);
         }
         return m;
     }
