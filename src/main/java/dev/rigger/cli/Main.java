@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "rigger", mixinStandardHelpOptions = true, versionProvider = Main.VersionProvider.class,
         description = "Ansible-style playbooks for deep-learning rigs, over SSH, with nothing but sshd on the rig.",
         subcommands = {PlayCommand.class, ConfigCommand.class, DriftCommand.class, FactsCommand.class, LabCommand.class, TunnelCommand.class,
-                VaultCommand.class,
+                VaultCommand.class, GalaxyCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  rigger play playbooks/dl-rig.yml -i inventory/local.yml --check --diff",
