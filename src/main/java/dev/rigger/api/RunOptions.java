@@ -19,13 +19,15 @@ import java.util.Set;
  * @param vault          the vault secrets that decrypt vaulted files and {@code !vault} values (never printed)
  * @param sshArgs        ansible.cfg's / ANSIBLE_SSH_*'s ssh_common_args and ssh_extra_args, by their connection
  *                       variable names: a host's own variable wins
+ * @param connectionPassword the SSH login password of -k / --connection-password-file (never printed), or null
  */
 public record RunOptions(boolean check, boolean diff, int forks, Set<String> tags, Set<String> skipTags, String limit,
                          Map<String, Object> extraVars, int verbosity, Boolean become, String becomeUser,
                          String becomeMethod, String becomePassword, String remoteUser, Path privateKey,
                          Duration connectTimeout, boolean forceHandlers, List<Path> rolesPath, String connection,
                          Path knownHosts, List<Path> collectionsPath, String gathering, Boolean hostKeyChecking,
-                         Vault vault, Map<String, String> sshArgs) {
+                         Vault vault, Map<String, String> sshArgs,
+                         String connectionPassword) {
 
     public RunOptions {
         tags = tags == null || tags.isEmpty() ? Set.of("all") : Set.copyOf(tags);
@@ -47,7 +49,8 @@ public record RunOptions(boolean check, boolean diff, int forks, Set<String> tag
     @Override
     public String toString() {
         return "RunOptions[check=" + check + ", diff=" + diff + ", forks=" + forks + ", tags=" + tags + ", limit="
-                + limit + ", becomePassword=" + (becomePassword == null ? "none" : "****") + ", vault=" + vault + "]";
+                + limit + ", becomePassword=" + (becomePassword == null ? "none" : "****") + ", connectionPassword="
+                + (connectionPassword == null ? "none" : "****") + ", vault=" + vault + "]";
     }
 
     /** Fluent builder with Ansible's defaults (forks 0 = every host at once, at most 100). */
@@ -76,6 +79,7 @@ public record RunOptions(boolean check, boolean diff, int forks, Set<String> tag
         private Boolean hostKeyChecking;
         private Vault vault;
         private Map<String, String> sshArgs;
+        private String connectionPassword;
 
         public Builder check(boolean v) { check = v; return this; }
         public Builder diff(boolean v) { diff = v; return this; }
@@ -101,11 +105,13 @@ public record RunOptions(boolean check, boolean diff, int forks, Set<String> tag
         public Builder hostKeyChecking(Boolean v) { hostKeyChecking = v; return this; }
         public Builder vault(Vault v) { vault = v; return this; }
         public Builder sshArgs(Map<String, String> v) { sshArgs = v; return this; }
+        public Builder connectionPassword(String v) { connectionPassword = v; return this; }
 
         public RunOptions build() {
             return new RunOptions(check, diff, forks, tags, skipTags, limit, extraVars, verbosity, become, becomeUser,
                     becomeMethod, becomePassword, remoteUser, privateKey, connectTimeout, forceHandlers, rolesPath,
-                    connection, knownHosts, collectionsPath, gathering, hostKeyChecking, vault, sshArgs);
+                    connection, knownHosts, collectionsPath, gathering, hostKeyChecking, vault, sshArgs,
+                    connectionPassword);
         }
     }
 }

@@ -14,9 +14,6 @@ final class AnsibleFlags {
     static {
         UNSUPPORTED.put("--start-at-task", "rigger cannot start a play at a given task yet; use --tags or --limit");
         UNSUPPORTED.put("--step", "rigger does not ask before each task");
-        UNSUPPORTED.put("-k", "password login is not offered on the command line yet; use a key or ssh-agent");
-        UNSUPPORTED.put("--ask-pass", "password login is not offered on the command line yet; use a key or ssh-agent");
-        UNSUPPORTED.put("--connection-password-file", "password login is not offered on the command line yet");
         UNSUPPORTED.put("-M", "rigger runs no Python modules, so it has no module path");
         UNSUPPORTED.put("--module-path", "rigger runs no Python modules, so it has no module path");
     }

@@ -31,8 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Run playbooks against an inventory (like ansible-playbook).",
         footer = {"", "Exit codes: 0 ok; 1 error; 2 a host failed; 4 a host unreachable, or a playbook/inventory "
                 + "error; 5 bad option value; 99 interrupted.", "",
-                "Not supported yet (ansible-playbook's): --start-at-task, --step, -k, --ask-pass, "
-                        + "--connection-password-file, -M, --module-path.", "",
+                "Not supported yet (ansible-playbook's): --start-at-task, --step, -M, --module-path.", "",
                 "Examples:",
                 "  rigger play playbooks/dl-rig.yml -i inventory/local.yml -C -D",
                 "  rigger play site.yml -i rig[01:04], -u root --private-key ~/.ssh/lab -f 8",

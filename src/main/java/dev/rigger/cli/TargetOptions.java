@@ -77,6 +77,12 @@ public final class TargetOptions {
     @Option(names = "--flush-cache", description = "accepted: rigger keeps no fact cache between runs")
     boolean flushCache;
 
+    @Option(names = {"-k", "--ask-pass"}, description = "ask for the SSH login password")
+    boolean askPass;
+
+    @Option(names = "--connection-password-file", paramLabel = "FILE", description = "read the SSH login password from FILE")
+    Path connectionPasswordFile;
+
     /** The ansible.cfg and ANSIBLE_* settings (their warnings printed once); a bad ansible.cfg throws. */
     Settings settings() {
         return Main.settings(mixee);
@@ -145,6 +151,22 @@ public final class TargetOptions {
             char[] pw = console.readPassword("BECOME password: ");
             password = pw == null ? null : new String(pw);
         }
+        String loginPassword = null;
+        if (connectionPasswordFile != null) {
+            try {
+                loginPassword = Files.readString(connectionPasswordFile).strip();
+            } catch (java.io.IOException e) {
+                throw new RiggerException("cannot read the connection password file " + connectionPasswordFile + ": "
+                        + e.getMessage());
+            }
+        } else if (askPass) {
+            Console console = System.console();
+            if (console == null) {
+                throw new RiggerException("-k needs a terminal to ask for the password; use --connection-password-file");
+            }
+            char[] pw = console.readPassword("SSH password: ");
+            loginPassword = pw == null ? null : new String(pw);
+        }
         Settings s = settings();
         Integer f = forks != null ? forks : s.forks();
         String method = becomeMethod != null ? becomeMethod
@@ -158,7 +180,7 @@ public final class TargetOptions {
                 .connectTimeout(timeout != null ? java.time.Duration.ofSeconds(timeout) : s.timeout())
                 .connection(connection != null ? connection : s.transport())
                 .rolesPath(s.rolesPath()).collectionsPath(s.collectionsPaths()).gathering(s.gathering())
-                .hostKeyChecking(s.hostKeyChecking()).sshArgs(sshArgs(s));
+                .hostKeyChecking(s.hostKeyChecking()).sshArgs(sshArgs(s)).connectionPassword(loginPassword);
     }
 
     /** --ssh-common-args / --ssh-extra-args, else those of ansible.cfg / the environment, where set. */

@@ -18,7 +18,7 @@ final class DefaultConnections implements ConnectionProvider {
         Boolean hkc = options.hostKeyChecking();
         // host_key_checking from ansible.cfg / ANSIBLE_HOST_KEY_CHECKING, resolved with the other settings
         this.factory = new ConnectionFactory(new ConnectionOverrides(options.remoteUser(), options.privateKey(),
-                options.connectTimeout(), options.connection(), null, options.knownHosts(), null),
+                options.connectTimeout(), options.connection(), options.connectionPassword(), options.knownHosts(), null),
                 name -> name.equals("ANSIBLE_HOST_KEY_CHECKING") && hkc != null ? hkc.toString() : System.getenv(name));
     }
 

@@ -50,4 +50,15 @@ class AnsibleFlagsTest {
         String[] su = run("play", pb.toString(), "-i", "localhost,", "-c", "local", "--become-method", "su");
         assertTrue(su[2].contains("rigger becomes with sudo only, not su"), su[2]);
     }
+
+    @Test
+    void connectionPasswordFile_reachesTheRunOptions_andIsNeverPrinted() throws Exception {
+        Path pw = Files.writeString(dir.resolve("pw"), "s3cret-login\n");
+        picocli.CommandLine cl = new picocli.CommandLine(new Main(dev.rigger.config.ConfigEnvironment.system()));
+        picocli.CommandLine.ParseResult pr = cl.parseArgs("play", "x.yml", "--connection-password-file", pw.toString());
+        PlayCommand play = (PlayCommand) pr.subcommand().commandSpec().userObject();
+        dev.rigger.api.RunOptions o = play.target.options().build();
+        assertEquals("s3cret-login", o.connectionPassword());
+        assertFalse(o.toString().contains("s3cret-login"), o.toString());
+    }
 }
