@@ -30,6 +30,10 @@ public interface RunListener {
     default void included(String file, List<String> hosts) {
     }
 
+    /** An error of the run that is no host's (Ansible's display.error): printed, the exit code unchanged. */
+    default void error(String message) {
+    }
+
     default void warning(String message) {
     }
 

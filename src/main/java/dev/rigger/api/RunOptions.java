@@ -20,6 +20,7 @@ import java.util.Set;
  * @param sshArgs        ansible.cfg's / ANSIBLE_SSH_*'s ssh_common_args and ssh_extra_args, by their connection
  *                       variable names: a host's own variable wins
  * @param connectionPassword the SSH login password of -k / --connection-password-file (never printed), or null
+ * @param startAtTask    --start-at-task: the name (or fnmatch pattern) of the task the run starts at, or null
  */
 public record RunOptions(boolean check, boolean diff, int forks, Set<String> tags, Set<String> skipTags, String limit,
                          Map<String, Object> extraVars, int verbosity, Boolean become, String becomeUser,
@@ -27,7 +28,7 @@ public record RunOptions(boolean check, boolean diff, int forks, Set<String> tag
                          Duration connectTimeout, boolean forceHandlers, List<Path> rolesPath, String connection,
                          Path knownHosts, List<Path> collectionsPath, String gathering, Boolean hostKeyChecking,
                          Vault vault, Map<String, String> sshArgs,
-                         String connectionPassword) {
+                         String connectionPassword, String startAtTask) {
 
     public RunOptions {
         tags = tags == null || tags.isEmpty() ? Set.of("all") : Set.copyOf(tags);
@@ -80,6 +81,7 @@ public record RunOptions(boolean check, boolean diff, int forks, Set<String> tag
         private Vault vault;
         private Map<String, String> sshArgs;
         private String connectionPassword;
+        private String startAtTask;
 
         public Builder check(boolean v) { check = v; return this; }
         public Builder diff(boolean v) { diff = v; return this; }
@@ -106,12 +108,13 @@ public record RunOptions(boolean check, boolean diff, int forks, Set<String> tag
         public Builder vault(Vault v) { vault = v; return this; }
         public Builder sshArgs(Map<String, String> v) { sshArgs = v; return this; }
         public Builder connectionPassword(String v) { connectionPassword = v; return this; }
+        public Builder startAtTask(String v) { startAtTask = v; return this; }
 
         public RunOptions build() {
             return new RunOptions(check, diff, forks, tags, skipTags, limit, extraVars, verbosity, become, becomeUser,
                     becomeMethod, becomePassword, remoteUser, privateKey, connectTimeout, forceHandlers, rolesPath,
                     connection, knownHosts, collectionsPath, gathering, hostKeyChecking, vault, sshArgs,
-                    connectionPassword);
+                    connectionPassword, startAtTask);
         }
     }
 }

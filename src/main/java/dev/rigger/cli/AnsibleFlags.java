@@ -12,7 +12,6 @@ final class AnsibleFlags {
     static final Map<String, String> UNSUPPORTED = new LinkedHashMap<>();
 
     static {
-        UNSUPPORTED.put("--start-at-task", "rigger cannot start a play at a given task yet; use --tags or --limit");
         UNSUPPORTED.put("--step", "rigger does not ask before each task");
         UNSUPPORTED.put("-M", "rigger runs no Python modules, so it has no module path");
         UNSUPPORTED.put("--module-path", "rigger runs no Python modules, so it has no module path");

@@ -31,7 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
         description = "Run playbooks against an inventory (like ansible-playbook).",
         footer = {"", "Exit codes: 0 ok; 1 error; 2 a host failed; 4 a host unreachable, or a playbook/inventory "
                 + "error; 5 bad option value; 99 interrupted.", "",
-                "Not supported yet (ansible-playbook's): --start-at-task, --step, -M, --module-path.", "",
+                "Not supported yet (ansible-playbook's): --step, -M, --module-path.", "",
                 "Examples:",
                 "  rigger play playbooks/dl-rig.yml -i inventory/local.yml -C -D",
                 "  rigger play site.yml -i rig[01:04], -u root --private-key ~/.ssh/lab -f 8",
@@ -62,6 +62,10 @@ public final class PlayCommand implements Callable<Integer> {
     /** Which rigs and how to reach them: the same flags as drift and facts. */
     @Mixin
     TargetOptions target = new TargetOptions();
+
+    @Option(names = "--start-at-task", paramLabel = "NAME", description = "start the playbook at the task of this "
+            + "name (or fnmatch pattern)")
+    String startAtTask;
 
     @Option(names = "--force-handlers", description = "run handlers even on failed hosts")
     boolean forceHandlers;
@@ -164,7 +168,7 @@ public final class PlayCommand implements Callable<Integer> {
         Set<String> st = new LinkedHashSet<>();
         skipTags.forEach(x -> st.add(x.trim()));
         return target.options().check(check).diff(diff).tags(t).skipTags(st).extraVars(extraVars(extraVars, secrets))
-                .forceHandlers(forceHandlers || target.settings().forceHandlers()).vault(secrets).build();
+                .forceHandlers(forceHandlers || target.settings().forceHandlers()).vault(secrets).startAtTask(startAtTask).build();
     }
 
     /** -e values: k=v (strings), YAML/JSON starting with { or [, or @file. */

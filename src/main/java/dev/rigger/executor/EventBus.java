@@ -70,6 +70,11 @@ final class EventBus implements RunListener {
     }
 
     @Override
+    public synchronized void error(String message) {
+        listeners.forEach(l -> l.error(message));
+    }
+
+    @Override
     public synchronized void noHostsMatched(String pattern) {
         listeners.forEach(l -> l.noHostsMatched(pattern));
     }

@@ -63,6 +63,9 @@ final class HostRunner implements Runnable {
 
     private Flow walk() {
         play.loadVarsFiles(hs);
+        if (play.startAt.wholePlay()) {
+            return Flow.GO_ON; // --start-at-task matched nothing in this play: it runs nothing, as in Ansible
+        }
         Flow f = gatherFacts() ? factsStep() : Flow.GO_ON;
         List<List<TaskNode>> parts = List.of(play.play.preTasks(), play.play.tasks(), play.play.postTasks());
         for (int i = 0; i < parts.size() && f.goesOn(); i++) {
@@ -195,6 +198,9 @@ final class HostRunner implements Runnable {
         for (int i = 0; i < nodes.size() && f.goesOn(); i++) {
             TaskNode node = nodes.get(i);
             StepKey key = base.child(i);
+            if (!(node instanceof Block) && play.startAt.passes(node)) {
+                continue; // before --start-at-task's task
+            }
             if (node instanceof Task t) {
                 f = t.shortAction().equals("meta") ? meta(t, key, scope) : runTask(t, key, scope, false);
             } else if (node instanceof Block b) {

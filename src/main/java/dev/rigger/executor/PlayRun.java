@@ -36,6 +36,8 @@ final class PlayRun {
     /** run_once and throttle across the batch's hosts. */
     final RunOnce once = new RunOnce();
     final Throttles throttles = new Throttles();
+    /** --start-at-task: what this batch's hosts pass over. */
+    final StartAt startAt;
     private final Map<String, Map<String, Object>> inventoryVars = new ConcurrentHashMap<>();
     private volatile boolean abortPlaybook;
     private volatile boolean endPlay;
@@ -47,6 +49,7 @@ final class PlayRun {
         this.batch = batch;
         this.playHosts = playHosts;
         this.roles.addAll(play.roles());
+        this.startAt = StartAt.of(play, ctx.options().startAtTask(), ctx.control().startAtDone);
         if ("free".equals(play.strategy())) {
             this.gate = new FreeGate(ctx.bus()::taskStart);
         } else {

@@ -7,6 +7,8 @@ import java.util.concurrent.ConcurrentHashMap;
 final class RunControl {
     private final Set<Thread> threads = ConcurrentHashMap.newKeySet();
     private volatile boolean interrupted;
+    /** --start-at-task: a task has matched (later plays and batches run whole). */
+    final java.util.concurrent.atomic.AtomicBoolean startAtDone = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean anyFailed;
     private volatile boolean anyUnreachable;
 

@@ -53,6 +53,10 @@ public final class Runner {
         RunResult result = new RunResult(ctx.stats().recap(), ctx.bus().outcomes(), ctx.control().exitCode(),
                 ctx.control().interrupted());
         ctx.bus().runEnd(result);
+        if (ctx.options().startAtTask() != null && !ctx.control().startAtDone.get()) {
+            ctx.bus().error("No matching task \"" + ctx.options().startAtTask() + "\" found. Note: --start-at-task "
+                    + "can only follow static includes.");
+        }
         return result;
     }
 

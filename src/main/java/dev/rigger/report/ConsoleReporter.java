@@ -94,6 +94,11 @@ public final class ConsoleReporter implements RunListener {
     }
 
     @Override
+    public void error(String message) {
+        err.println(c(RED, "[ERROR]: " + message));
+    }
+
+    @Override
     public void itemResult(TaskInfo task, TaskOutcome o, String itemLabel) {
         String item = "(item=" + clean(itemLabel) + ")";
         if (o instanceof TaskOutcome.Changed ch) {

@@ -27,10 +27,10 @@ class AnsibleFlagsTest {
 
     @Test
     void anUnsupportedAnsibleFlag_isOneLine_noUsageDump_exit5() {
-        String[] r = run("play", "x.yml", "--start-at-task", "install cuda");
+        String[] r = run("play", "x.yml", "--step");
         assertEquals("5", r[0]);
-        assertEquals("ERROR! --start-at-task is an ansible-playbook option that rigger does not support yet: rigger "
-                + "cannot start a play at a given task yet; use --tags or --limit\n", r[2]);
+        assertEquals("ERROR! --step is an ansible-playbook option that rigger does not support yet: rigger does not "
+                + "ask before each task\n", r[2]);
         assertFalse(r[2].contains("Usage:"));
     }
 
