@@ -34,6 +34,7 @@ class ModuleSpecParityTest {
             "command.cmd", "ModuleArgsParser moves cmd into _raw_params",
             "shell.cmd", "ModuleArgsParser moves cmd into _raw_params",
             "service.use", "the service action plugin picks the backend with it",
+            "copy.decrypt", "the copy action plugin reads it (a vaulted src decrypted or not) and drops it",
             "pip.break_system_packages", "ansible-core 2.17's (PEP 668 on Debian 12 / Ubuntu 24.04)");
 
     @Test
