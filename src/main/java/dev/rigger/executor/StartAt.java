@@ -82,44 +82,7 @@ final class StartAt {
                 || pattern.equals(label) || glob.matcher(label).matches();
     }
 
-    /** Python's fnmatch.translate: {@code *}, {@code ?}, {@code [seq]}, {@code [!seq]}; everything else literal. */
     static Pattern fnmatch(String pat) {
-        StringBuilder re = new StringBuilder();
-        int i = 0;
-        int n = pat.length();
-        while (i < n) {
-            char c = pat.charAt(i++);
-            if (c == '*') {
-                re.append(".*");
-            } else if (c == '?') {
-                re.append('.');
-            } else if (c == '[') {
-                int j = i;
-                if (j < n && pat.charAt(j) == '!') {
-                    j++;
-                }
-                if (j < n && pat.charAt(j) == ']') {
-                    j++;
-                }
-                while (j < n && pat.charAt(j) != ']') {
-                    j++;
-                }
-                if (j >= n) {
-                    re.append("\\[");
-                } else {
-                    String stuff = pat.substring(i, j).replace("\\", "\\\\");
-                    i = j + 1;
-                    if (stuff.startsWith("!")) {
-                        stuff = "^" + stuff.substring(1);
-                    } else if (stuff.startsWith("^")) {
-                        stuff = "\\" + stuff;
-                    }
-                    re.append('[').append(stuff).append(']');
-                }
-            } else {
-                re.append(Pattern.quote(String.valueOf(c)));
-            }
-        }
-        return Pattern.compile(re.toString(), Pattern.DOTALL);
+        return Pattern.compile(dev.rigger.Fnmatch.translate(pat), Pattern.DOTALL);
     }
 }
